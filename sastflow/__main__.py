@@ -1,0 +1,5 @@
+"""Allow ``python -m sastflow``."""
+
+from sastflow.cli import main
+
+raise SystemExit(main())

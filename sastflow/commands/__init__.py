@@ -1,0 +1,1 @@
+"""One module per subcommand: ``register(subparsers)`` and a handler set as ``handler``."""

@@ -1,0 +1,1 @@
+"""Analysis engines behind one interface; the pipeline knows none of them by name."""

@@ -1,0 +1,105 @@
+"""Read a repository through git: tracked files, a file at a commit, the diff of a PR."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sastflow import proc
+from sastflow.errors import GitError
+
+
+def _git(root: Path, *args: str, check: bool = True) -> proc.Completed:
+    try:
+        done = proc.run(["git", "-c", "core.quotepath=off", *args], cwd=root, timeout=300)
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    if check and done.returncode != 0:
+        raise GitError(f"git {' '.join(args)} failed in {root}: {done.stderr_tail()}")
+    return done
+
+
+def is_repo(root: Path) -> bool:
+    try:
+        return _git(root, "rev-parse", "--is-inside-work-tree", check=False).returncode == 0
+    except GitError:
+        return False
+
+
+def toplevel(root: Path) -> Path:
+    return Path(_git(root, "rev-parse", "--show-toplevel").stdout.decode().strip())
+
+
+def tracked_files(root: Path) -> list[str]:
+    """Tracked files under ``root``, relative to it, NUL-separated so any name is safe."""
+    out = _git(root, "ls-files", "-z", "--cached", "--", ".").stdout
+    return [p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p]
+
+
+def rev_parse(root: Path, ref: str) -> str | None:
+    done = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False)
+    return done.stdout.decode().strip() if done.returncode == 0 else None
+
+
+def merge_base(root: Path, base: str, head: str) -> str | None:
+    done = _git(root, "merge-base", base, head, check=False)
+    return done.stdout.decode().strip() if done.returncode == 0 else None
+
+
+def is_shallow(root: Path) -> bool:
+    return _git(root, "rev-parse", "--is-shallow-repository").stdout.strip() == b"true"
+
+
+def fetch(root: Path, remote: str, ref: str, depth: int | None = None) -> bool:
+    args = ["fetch", "--no-tags", "--quiet", remote, ref]
+    if depth is not None:
+        args.insert(1, f"--depth={depth}")
+    return _git(root, *args, check=False).returncode == 0
+
+
+def show(root: Path, rev: str, path: str) -> bytes | None:
+    """The content of ``path`` at ``rev``, or None when it does not exist there."""
+    done = _git(root, "cat-file", "blob", f"{rev}:{path}", check=False)
+    return done.stdout if done.returncode == 0 else None
+
+
+def ls_tree(root: Path, rev: str, path: str) -> list[str]:
+    """Files under ``path`` (a folder) at ``rev``, repository-relative."""
+    out = _git(root, "ls-tree", "-r", "-z", "--name-only", rev, "--", path, check=False).stdout
+    return [p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One file a PR touches. ``old_path`` differs from ``path`` for renames."""
+
+    status: str  # A, M, D, R, C, T
+    path: str
+    old_path: str
+
+
+def changed_files(root: Path, base: str, head: str) -> list[Change]:
+    """``git diff --name-status base...head`` with renames followed, NUL-safe."""
+    out = _git(
+        root, "diff", "--name-status", "-z", "-M", "--no-color", f"{base}...{head}"
+    ).stdout
+    parts = [p.decode("utf-8", "surrogateescape") for p in out.split(b"\0")]
+    changes: list[Change] = []
+    i = 0
+    while i < len(parts) and parts[i]:
+        status = parts[i][0]
+        if status in "RC":
+            changes.append(Change(status, parts[i + 2], parts[i + 1]))
+            i += 3
+        else:
+            changes.append(Change(status, parts[i + 1], parts[i + 1]))
+            i += 2
+    return changes
+
+
+def unified_diff(root: Path, base: str, head: str, paths: list[str] | None = None) -> str:
+    """The PR's unified diff (merge-base to head), zero context, for added-line maps."""
+    args = ["diff", "-M", "--no-color", "--unified=0", f"{base}...{head}"]
+    if paths:
+        args += ["--", *paths]
+    return _git(root, *args).stdout.decode("utf-8", "replace")
