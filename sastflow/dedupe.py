@@ -7,6 +7,7 @@ PR comments show each group once, naming every rule (``group``).
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -59,8 +60,9 @@ def correlate(findings: Sequence[Finding]) -> list[Finding]:
             continue
         digest = hashlib.sha256(
             "\0".join(sorted(findings[i].fingerprint for i in group)).encode()
-        ).hexdigest()
-        guid = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+        ).digest()
+        # SARIF requires an RFC 4122 GUID: stamp the version and variant bits.
+        guid = str(uuid.UUID(bytes=digest[:16], version=5))
         for i in group:
             out[i] = replace(findings[i], correlation=guid)
     return out

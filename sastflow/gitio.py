@@ -58,8 +58,8 @@ def fetch(root: Path, remote: str, ref: str, depth: int | None = None) -> bool:
 
 
 def show(root: Path, rev: str, path: str) -> bytes | None:
-    """The content of ``path`` at ``rev``, or None when it does not exist there."""
-    done = _git(root, "cat-file", "blob", f"{rev}:{path}", check=False)
+    """The content of ``path`` (relative to ``root``) at ``rev``, or None when it is absent."""
+    done = _git(root, "cat-file", "blob", f"{rev}:./{path.removeprefix('./')}", check=False)
     return done.stdout if done.returncode == 0 else None
 
 
@@ -81,7 +81,7 @@ class Change:
 def changed_files(root: Path, base: str, head: str) -> list[Change]:
     """``git diff --name-status base...head`` with renames followed, NUL-safe."""
     out = _git(
-        root, "diff", "--name-status", "-z", "-M", "--no-color", f"{base}...{head}"
+        root, "diff", "--relative", "--name-status", "-z", "-M", "--no-color", f"{base}...{head}"
     ).stdout
     parts = [p.decode("utf-8", "surrogateescape") for p in out.split(b"\0")]
     changes: list[Change] = []
@@ -99,7 +99,7 @@ def changed_files(root: Path, base: str, head: str) -> list[Change]:
 
 def unified_diff(root: Path, base: str, head: str, paths: list[str] | None = None) -> str:
     """The PR's unified diff (merge-base to head), zero context, for added-line maps."""
-    args = ["diff", "-M", "--no-color", "--unified=0", f"{base}...{head}"]
+    args = ["diff", "--relative", "-M", "--no-color", "--unified=0", f"{base}...{head}"]
     if paths:
         args += ["--", *paths]
     return _git(root, *args).stdout.decode("utf-8", "replace")

@@ -1,0 +1,55 @@
+"""What every scanning command does at the end: summary, Actions files, exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sastflow import outputs
+from sastflow.errors import ExitCode
+from sastflow.model import ScanReport
+
+
+def exit_code(report: ScanReport) -> ExitCode:
+    """An incomplete run is never "clean": exit 3 wins over the gate (the outputs say both)."""
+    if report.incomplete:
+        return ExitCode.ENGINE
+    return ExitCode.FINDINGS if report.blocking else ExitCode.OK
+
+
+def finish(
+    report: ScanReport,
+    *,
+    quiet: bool,
+    sarif: Path | None,
+    written: Sequence[Path | None] = (),
+    approval_state: str = "not-required",
+) -> int:
+    if not quiet:
+        from rich.console import Console
+
+        from sastflow.render.terminal import print_summary
+
+        print_summary(report, Console(file=sys.stdout, highlight=False))
+        for path in written:
+            if path is not None:
+                print(f"wrote {path}", file=sys.stderr)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        from sastflow.render.annotations import workflow_commands
+
+        for line in workflow_commands(report):
+            print(line, flush=True)
+    if os.environ.get("GITHUB_STEP_SUMMARY"):
+        from sastflow.render.markdown import render_markdown
+
+        outputs.append_step_summary(render_markdown(report))
+    values: dict[str, str | int] = dict(outputs.counts(report))
+    values["approval-state"] = approval_state
+    if sarif is not None:
+        values["sarif-file"] = str(sarif)
+    outputs.append_github_outputs(values)
+    for failure in report.failures:
+        print(f"sastflow: error: {failure.detail}", file=sys.stderr)
+    return int(exit_code(report))

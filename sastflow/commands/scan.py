@@ -1,0 +1,129 @@
+"""``sastflow scan``: a full scan, a shard of one, or a diff-aware scan against ``--base``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+
+def add_common_options(parser: argparse.ArgumentParser) -> None:
+    """Flags shared by ``scan`` and ``pr`` (same meaning as the config keys)."""
+    parser.add_argument("--sarif", type=Path, metavar="FILE", help="write the SARIF 2.1.0 log")
+    parser.add_argument("--markdown", type=Path, metavar="FILE", help="write a Markdown report")
+    parser.add_argument("--html", type=Path, metavar="FILE", help="write an HTML report")
+    parser.add_argument(
+        "--fail-on",
+        metavar="LEVEL",
+        help="exit 1 on unsuppressed findings at or above LEVEL: "
+        "critical, high (default), medium, low, never",
+    )
+    parser.add_argument("--config", type=Path, metavar="FILE", help="config file to use")
+    parser.add_argument(
+        "--rules", action="append", metavar="DIR", help="an extra Semgrep rule folder (repeatable)"
+    )
+    parser.add_argument(
+        "--no-default-rules", action="store_true", help="do not use sastflow's own rule pack"
+    )
+    parser.add_argument(
+        "--engine",
+        action="append",
+        choices=("semgrep", "bandit"),
+        help="run only these engines (repeatable; default from config: both)",
+    )
+    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per engine")
+    parser.add_argument("--jobs", type=int, metavar="N", help="parallel jobs (default: cores)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress or summary")
+
+
+def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
+    from sastflow.config import parse_fail_on
+    from sastflow.errors import UsageError
+
+    values: dict[str, Any] = {}
+    if args.fail_on is not None:
+        try:
+            values["fail_on"] = parse_fail_on(args.fail_on)
+        except ValueError as exc:
+            raise UsageError(f"--fail-on: {exc}") from None
+    if args.rules:
+        values["rules"] = tuple(args.rules)
+    if args.no_default_rules:
+        values["use_default_rules"] = False
+    if args.engine:
+        values["engines"] = tuple(dict.fromkeys(args.engine))
+    if args.timeout is not None:
+        if args.timeout <= 0:
+            raise UsageError("--timeout: must be a positive number of seconds")
+        values["timeout"] = args.timeout
+    return values
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "scan",
+        help="scan a repository (full, sharded, or diff-aware with --base)",
+        description="Run Semgrep and Bandit, merge into one SARIF log, apply the ledger, gate.",
+    )
+    parser.add_argument("path", nargs="?", default=".", type=Path, help="folder to scan")
+    parser.add_argument("--base", metavar="REF", help="report only what is new against REF")
+    parser.add_argument("--head", metavar="REF", help="head commit for --base (default HEAD)")
+    parser.add_argument("--shard", metavar="K/N", help="scan only shard K of N (stable by path)")
+    parser.add_argument(
+        "--out-dir",
+        type=Path,
+        metavar="DIR",
+        help="write sastflow.sarif, report.md and report.html into DIR",
+    )
+    parser.add_argument(
+        "--exclude-accepted",
+        action="store_true",
+        help="leave ledger-accepted findings out of the SARIF (for code-scanning upload)",
+    )
+    add_common_options(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from sastflow import outputs, targets
+    from sastflow.commands._report import finish
+    from sastflow.errors import UsageError
+    from sastflow.pipeline import ScanOptions, run_scan
+
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs: must be at least 1")
+    if args.config is not None and not args.config.is_file():
+        raise UsageError(f"--config {args.config}: no such file")
+    sarif, markdown, html = args.sarif, args.markdown, args.html
+    if args.out_dir is not None:
+        sarif = sarif or args.out_dir / "sastflow.sarif"
+        markdown = markdown or args.out_dir / "report.md"
+        html = html or args.out_dir / "report.html"
+    options = ScanOptions(
+        root=args.path,
+        overrides=overrides_from(args),
+        base=args.base,
+        head=args.head,
+        shard=targets.parse_shard(args.shard) if args.shard else None,
+        jobs=args.jobs,
+        config_file=args.config,
+    )
+    progress = None if args.quiet else _progress_printer(sys.stderr)
+    report = run_scan(options, progress)
+    outputs.write_outputs(
+        report,
+        sarif=sarif,
+        markdown=markdown,
+        html=html,
+        exclude_accepted=args.exclude_accepted,
+    )
+    return finish(report, quiet=args.quiet, sarif=sarif, written=[sarif, markdown, html])
+
+
+def _progress_printer(stream: Any) -> Any:
+    def show(message: str) -> None:
+        print(f"sastflow: {message}", file=stream, flush=True)
+
+    return show

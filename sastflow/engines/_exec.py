@@ -1,0 +1,54 @@
+"""Locating engine binaries and turning process trouble into ``EngineFailure`` records."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sastflow import proc
+from sastflow.model import EngineFailure
+
+# A command line must stay well under ARG_MAX (2 MiB on Linux, shared with the environment).
+ARGV_BUDGET = 512 * 1024
+
+
+def find_binary(name: str) -> str | None:
+    """Prefer the engine installed beside sastflow (same venv), then PATH."""
+    beside = Path(sys.executable).parent / name
+    if beside.is_file():
+        return str(beside)
+    return shutil.which(name)
+
+
+def batches(targets: Sequence[str], budget: int = ARGV_BUDGET) -> list[list[str]]:
+    out: list[list[str]] = [[]]
+    size = 0
+    for target in targets:
+        cost = len(target.encode("utf-8", "surrogateescape")) + 1
+        if out[-1] and size + cost > budget:
+            out.append([])
+            size = 0
+        out[-1].append(target)
+        size += cost
+    return out
+
+
+def failure_for(engine: str, done: proc.Completed, timeout: float) -> EngineFailure:
+    if done.timed_out:
+        return EngineFailure(engine, "timeout", f"{engine} timed out after {timeout:g} s")
+    return EngineFailure(
+        engine,
+        "crashed",
+        f"{engine} exited with status {done.returncode}: {done.stderr_tail()}",
+    )
+
+
+def missing(engine: str) -> EngineFailure:
+    return EngineFailure(
+        engine,
+        "missing",
+        f"{engine} is not installed (not beside {sys.executable} nor on PATH); "
+        f"install it with `pip install {engine}` or disable it in config `engines`",
+    )

@@ -1,0 +1,196 @@
+"""Bandit, read through its JSON output, split across cores.
+
+Bandit is single-threaded, so targets are split into size-balanced chunks run as concurrent
+processes; a chunk's timeout then bounds the damage of one pathological file to that chunk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from sastflow import proc
+from sastflow.engines import _exec
+from sastflow.engines.interface import EngineRequest
+from sastflow.engines.source import SourceCache, relative
+from sastflow.model import (
+    Confidence,
+    EngineFailure,
+    EngineRun,
+    Finding,
+    Location,
+    Rule,
+    Severity,
+)
+
+NAME = "bandit"
+SUFFIXES = (".py", ".pyw")
+_SEVERITY = {"HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
+# Below this much source, a second process costs more start-up than it saves.
+MIN_CHUNK_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class _ChunkResult:
+    data: dict[str, Any] | None
+    failure: EngineFailure | None
+
+
+def _version() -> str:
+    try:
+        return metadata.version("bandit")
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def split(root: Path, targets: Sequence[str], jobs: int) -> list[list[str]]:
+    """Greedy size balancing: largest files first, each to the lightest chunk."""
+    sizes: list[tuple[int, str]] = []
+    for target in targets:
+        try:
+            sizes.append((os.stat(root / target).st_size, target))
+        except OSError:
+            sizes.append((0, target))
+    total = sum(size for size, _ in sizes)
+    count = max(1, min(jobs, len(targets), total // MIN_CHUNK_BYTES + 1))
+    chunks: list[list[str]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for size, target in sorted(sizes, reverse=True):
+        lightest = loads.index(min(loads))
+        chunks[lightest].append(target)
+        loads[lightest] += size
+    return [sorted(chunk) for chunk in chunks if chunk]
+
+
+class BanditEngine:
+    name = NAME
+
+    def supports(self, path: str) -> bool:
+        return path.endswith(SUFFIXES)
+
+    def run(self, request: EngineRequest) -> EngineRun:
+        started = time.monotonic()
+        binary = _exec.find_binary("bandit")
+        if binary is None:
+            return EngineRun(NAME, "", (), failure=_exec.missing(NAME))
+        version = _version()
+        if not request.targets:
+            return EngineRun(NAME, version, ())
+        base = [binary, "--format", "json", "--quiet", "--ignore-nosec"]
+        if request.bandit_profile is not None:
+            base += ["--configfile", str(request.bandit_profile)]
+        chunks = [
+            batch
+            for chunk in split(request.root, request.targets, request.jobs)
+            for batch in _exec.batches(chunk)
+        ]
+
+        def run_chunk(chunk: list[str]) -> _ChunkResult:
+            # "./" keeps a file named "-x.py" from being read as an option.
+            argv = [*base, "--", *(f"./{t}" for t in chunk)]
+            try:
+                done = proc.run(argv, cwd=request.root, timeout=request.timeout)
+            except FileNotFoundError:
+                return _ChunkResult(None, _exec.missing(NAME))
+            if done.timed_out:
+                return _ChunkResult(None, _exec.failure_for(NAME, done, request.timeout))
+            try:
+                data = json.loads(done.stdout)
+                if not isinstance(data, dict) or "results" not in data:
+                    raise ValueError("no results")
+            except ValueError:
+                if done.returncode not in (0, 1):
+                    return _ChunkResult(None, _exec.failure_for(NAME, done, request.timeout))
+                return _ChunkResult(
+                    None,
+                    EngineFailure(
+                        NAME, "unparsable", f"bandit printed no JSON: {done.stderr_tail()}"
+                    ),
+                )
+            return _ChunkResult(data, None)
+
+        with ThreadPoolExecutor(max_workers=max(1, len(chunks))) as pool:
+            outcomes = list(pool.map(run_chunk, chunks))
+
+        cache = SourceCache(request.source_root or request.root)
+        rules: dict[str, Rule] = {}
+        findings: list[Finding] = []
+        warnings: list[str] = []
+        failure: EngineFailure | None = None
+        scanned = 0
+        for outcome in outcomes:
+            if outcome.failure is not None:
+                failure = failure or outcome.failure
+                continue
+            assert outcome.data is not None  # noqa: S101 - by construction of _ChunkResult
+            for error in outcome.data.get("errors", []):
+                path = relative(request.root, str(error.get("filename", "?")))
+                reason = " ".join(str(error.get("reason", "")).split())
+                warnings.append(f"bandit could not analyse {path}: {reason}")
+            scanned += max(0, len(outcome.data.get("metrics", {})) - 1)
+            for result in outcome.data["results"]:
+                findings.append(_finding(result, request.root, cache, rules))
+        return EngineRun(
+            NAME,
+            version,
+            tuple(findings),
+            rules=tuple(rules.values()),
+            failure=failure,
+            duration=time.monotonic() - started,
+            scanned_files=scanned,
+            warnings=tuple(warnings),
+        )
+
+
+def _finding(
+    result: dict[str, Any], root: Path, cache: SourceCache, rules: dict[str, Rule]
+) -> Finding:
+    test_id = str(result["test_id"])
+    rule_id = f"bandit.{test_id}"
+    severity = _SEVERITY.get(str(result.get("issue_severity", "")).upper(), Severity.MEDIUM)
+    message = " ".join(str(result.get("issue_text", "")).split())
+    rule = rules.get(rule_id)
+    if rule is None:
+        cwe = result.get("issue_cwe") or {}
+        cwe_id = cwe.get("id") if isinstance(cwe, dict) else None
+        more = result.get("more_info") or None
+        name = str(result.get("test_name") or test_id)
+        rule = Rule(
+            id=rule_id,
+            engine=NAME,
+            name=f"{test_id}-{name}",
+            short_description=message or name,
+            help_text=f"Bandit {test_id} ({name}): {message}"
+            + (f"\n\nDocumentation: {more}" if more else ""),
+            help_uri=more,
+            default_severity=severity,
+            cwe=(int(cwe_id),) if isinstance(cwe_id, int) and cwe_id > 0 else (),
+            tags=("security",),
+        )
+        rules[rule_id] = rule
+    path = relative(root, str(result["filename"]))
+    line_range = [int(n) for n in result.get("line_range") or [result["line_number"]]]
+    start = int(result["line_number"])
+    end = max([start, *line_range])
+    location = Location(
+        path=path,
+        start_line=start,
+        start_column=int(result.get("col_offset") or 0) + 1,
+        end_line=end,
+        end_column=int(result.get("end_col_offset") or 0) + 1,
+    )
+    return Finding(
+        rule=rule,
+        message=message,
+        severity=severity,
+        confidence=Confidence.parse(result.get("issue_confidence")),
+        location=location,
+        snippet=cache.snippet(path, start, end),
+    )

@@ -1,0 +1,273 @@
+"""Semgrep, run on sastflow's targets with local rule packs only, read through its JSON output.
+
+Semgrep prefixes rule ids with the config's directory relative to the working directory
+(``--config /a/b/rules`` gives ``a.b.rules.my-rule``), so ids are normalised against the ids the
+pack files declare: ``<pack>.<rule-id>``, the same wherever sastflow runs.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from sastflow import proc
+from sastflow.engines import _exec
+from sastflow.engines.interface import EngineRequest, RulePack
+from sastflow.engines.source import SourceCache, relative
+from sastflow.errors import RuleError
+from sastflow.model import (
+    Confidence,
+    EngineFailure,
+    EngineRun,
+    Finding,
+    Location,
+    Rule,
+    Severity,
+)
+
+NAME = "semgrep"
+SUFFIXES = (".py", ".pyi", ".yml", ".yaml")
+PER_FILE_TIMEOUT = 30  # seconds per rule per file before Semgrep gives up on that file
+
+_NATIVE_SEVERITY = {
+    "CRITICAL": Severity.CRITICAL,
+    "ERROR": Severity.HIGH,
+    "HIGH": Severity.HIGH,
+    "WARNING": Severity.MEDIUM,
+    "MEDIUM": Severity.MEDIUM,
+    "INFO": Severity.LOW,
+    "LOW": Severity.LOW,
+    "INVENTORY": Severity.INFO,
+    "EXPERIMENT": Severity.INFO,
+}
+
+
+def _cwe_ids(values: Any) -> tuple[int, ...]:
+    if isinstance(values, str):
+        values = [values]
+    ids: list[int] = []
+    for value in values or ():
+        text = str(value).upper()
+        if text.startswith("CWE-"):
+            digits = text[4:].split(":")[0].strip()
+            if digits.isdigit():
+                ids.append(int(digits))
+    return tuple(dict.fromkeys(ids))
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+def severity_of(native: str, metadata: Mapping[str, Any]) -> Severity:
+    """``security-severity`` (a CVSS-like score) wins; else Semgrep's own level."""
+    score = metadata.get("security-severity")
+    if score is not None:
+        try:
+            return Severity.from_score(float(score))
+        except (TypeError, ValueError):
+            pass
+    return _NATIVE_SEVERITY.get(native.upper(), Severity.MEDIUM)
+
+
+class IdMap:
+    """Maps Semgrep's path-prefixed ``check_id`` back to ``<pack>.<rule-id>``."""
+
+    def __init__(self, packs: tuple[RulePack, ...]) -> None:
+        from sastflow import rulepack
+
+        self.configs: list[Path] = []
+        self._by_id: dict[str, str] = {}
+        for pack in packs:
+            for rule in rulepack.read_pack(pack.path):
+                self._by_id.setdefault(rule.id, f"{pack.name}.{rule.id}")
+                self.configs.append(rule.file)
+        self.configs = sorted(set(self.configs))
+        # Longest first so that "a.b-c" wins over "b-c" when both are declared.
+        self._ids = sorted(self._by_id, key=len, reverse=True)
+
+    def normalise(self, check_id: str) -> str:
+        for rule_id in self._ids:
+            if check_id == rule_id or check_id.endswith("." + rule_id):
+                return self._by_id[rule_id]
+        return check_id
+
+
+class SemgrepEngine:
+    name = NAME
+
+    def supports(self, path: str) -> bool:
+        return path.endswith(SUFFIXES)
+
+    def run(self, request: EngineRequest) -> EngineRun:
+        started = time.monotonic()
+        binary = _exec.find_binary("semgrep")
+        if binary is None:
+            return EngineRun(NAME, "", (), failure=_exec.missing(NAME))
+        ids = IdMap(request.packs)
+        if not request.targets or not ids.configs:
+            return EngineRun(NAME, "", (), duration=time.monotonic() - started)
+        base = [
+            binary, "scan", "--json", "--quiet",
+            "--metrics=off", "--disable-version-check",
+            # sastflow decides about inline suppressions itself (DESIGN: Ledger -> Trust).
+            "--disable-nosem",
+            # Targets are explicit; git-ignore and .semgrepignore must not filter them again.
+            "--no-git-ignore",
+            "--jobs", str(max(1, request.jobs)),
+            "--timeout", str(PER_FILE_TIMEOUT),
+            "--max-target-bytes", "0",
+        ]  # fmt: skip
+        for config in ids.configs:
+            base += ["--config", str(config)]
+        findings: list[Finding] = []
+        warnings: list[str] = []
+        version = ""
+        scanned = 0
+        deadline = started + request.timeout
+        cache = SourceCache(request.source_root or request.root)
+        rules: dict[str, Rule] = {}
+        for batch in _exec.batches(request.targets):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                failure = EngineFailure(
+                    NAME, "timeout", f"semgrep timed out after {request.timeout:g} s"
+                )
+                return EngineRun(NAME, version, tuple(findings), failure=failure)
+            try:
+                done = proc.run(
+                    [*base, "--", *batch],
+                    cwd=request.root,
+                    timeout=remaining,
+                    env={"SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"},
+                )
+            except FileNotFoundError:
+                return EngineRun(NAME, "", (), failure=_exec.missing(NAME))
+            if done.timed_out:
+                return EngineRun(
+                    NAME,
+                    version,
+                    tuple(findings),
+                    failure=_exec.failure_for(NAME, done, request.timeout),
+                    duration=time.monotonic() - started,
+                )
+            try:
+                data = json.loads(done.stdout)
+                if not isinstance(data, dict):
+                    raise ValueError("not a JSON object")
+            except ValueError:
+                return EngineRun(
+                    NAME,
+                    version,
+                    tuple(findings),
+                    failure=_exec.failure_for(NAME, done, request.timeout)
+                    if done.returncode not in (0, 1)
+                    else EngineFailure(
+                        NAME, "unparsable", f"semgrep printed no JSON: {done.stderr_tail()}"
+                    ),
+                    duration=time.monotonic() - started,
+                )
+            version = str(data.get("version", version))
+            fatal = _check_errors(data.get("errors", []), warnings, request.root)
+            if fatal is not None or done.returncode not in (0, 1):
+                detail = fatal or f"semgrep exited with status {done.returncode}"
+                return EngineRun(
+                    NAME,
+                    version,
+                    tuple(findings),
+                    failure=EngineFailure(NAME, "errors", detail),
+                    duration=time.monotonic() - started,
+                )
+            scanned += len(data.get("paths", {}).get("scanned", []))
+            for result in data.get("results", []):
+                findings.append(_finding(result, request.root, ids, cache, rules))
+        return EngineRun(
+            NAME,
+            version,
+            tuple(findings),
+            rules=tuple(rules.values()),
+            duration=time.monotonic() - started,
+            scanned_files=scanned,
+            warnings=tuple(warnings),
+        )
+
+
+def _check_errors(errors: list[dict[str, Any]], warnings: list[str], root: Path) -> str | None:
+    """Sort Semgrep's errors: a broken rule is the user's (RuleError), a file Semgrep could not
+    parse is a warning, anything else at level "error" fails the engine."""
+    for error in errors:
+        kind = error.get("type")
+        kind_text = kind[0] if isinstance(kind, list) and kind else str(kind)
+        message = " ".join(str(error.get("message", "")).split())
+        level = str(error.get("level", "error")).lower()
+        if "Rule" in kind_text or "InvalidRule" in kind_text or "Pattern" in kind_text:
+            where = error.get("spans", [{}])[0].get("file") if error.get("spans") else None
+            where = where or error.get("path") or "rule pack"
+            raise RuleError(f"{where}: {kind_text}: {message[:300]}")
+        path = error.get("path")
+        if level in ("warn", "warning", "info") or path:
+            shown = relative(root, path) if path else "?"
+            warnings.append(f"semgrep skipped part of {shown}: {kind_text}: {message[:200]}")
+            continue
+        return f"semgrep error: {kind_text}: {message[:300]}"
+    return None
+
+
+def _finding(
+    result: dict[str, Any],
+    root: Path,
+    ids: IdMap,
+    cache: SourceCache,
+    rules: dict[str, Rule],
+) -> Finding:
+    extra = result.get("extra", {})
+    metadata = extra.get("metadata") or {}
+    rule_id = ids.normalise(str(result["check_id"]))
+    native = str(extra.get("severity", "WARNING"))
+    severity = severity_of(native, metadata)
+    message = " ".join(str(extra.get("message", "")).split())
+    rule = rules.get(rule_id)
+    if rule is None:
+        references = _as_tuple(metadata.get("references"))
+        short = str(metadata.get("shortDescription") or message.split(". ")[0])[:1000]
+        help_text = str(metadata.get("help") or message)
+        if references:
+            help_text += "\n\nReferences:\n" + "\n".join(f"- {r}" for r in references)
+        rule = Rule(
+            id=rule_id,
+            engine=NAME,
+            name=rule_id.split(".", 1)[-1],
+            short_description=short or rule_id,
+            help_text=help_text,
+            help_uri=references[0] if references else None,
+            default_severity=severity,
+            cwe=_cwe_ids(metadata.get("cwe")),
+            owasp=_as_tuple(metadata.get("owasp")),
+            tags=tuple(dict.fromkeys(("security", *_as_tuple(metadata.get("category"))))),
+            equivalent=tuple(f"bandit.{b}" for b in _as_tuple(metadata.get("bandit-equivalent"))),
+        )
+        rules[rule_id] = rule
+    path = relative(root, str(result["path"]))
+    start, end = result["start"], result["end"]
+    location = Location(
+        path=path,
+        start_line=int(start["line"]),
+        start_column=int(start.get("col", 1)),
+        end_line=int(end["line"]),
+        end_column=int(end.get("col", 0)),
+    )
+    return Finding(
+        rule=rule,
+        message=message,
+        severity=severity,
+        confidence=Confidence.parse(metadata.get("confidence")),
+        location=location,
+        snippet=cache.snippet(path, location.start_line, location.end_line),
+    )

@@ -1,0 +1,52 @@
+"""Snippets come from the source files themselves (Semgrep CE prints "requires login").
+
+Each file is read once per engine run, decoded leniently: a non-UTF-8 file still yields its
+findings, with undecodable bytes shown as U+FFFD.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+MAX_SNIPPET_LINES = 12
+MAX_SNIPPET_CHARS = 2000
+
+
+class SourceCache:
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._lines: dict[str, list[str]] = {}
+
+    def lines(self, path: str) -> list[str]:
+        cached = self._lines.get(path)
+        if cached is None:
+            try:
+                data = (self._root / path).read_bytes()
+            except OSError:
+                data = b""
+            cached = data.decode("utf-8", "replace").splitlines()
+            self._lines[path] = cached
+        return cached
+
+    def snippet(self, path: str, start: int, end: int) -> str:
+        """Lines ``start``..``end`` (1-based, inclusive), bounded so minified code stays sane."""
+        lines = self.lines(path)
+        end = min(max(end, start), start + MAX_SNIPPET_LINES - 1)
+        text = "\n".join(lines[start - 1 : end])
+        return text[:MAX_SNIPPET_CHARS]
+
+    def line(self, path: str, number: int) -> str:
+        lines = self.lines(path)
+        return lines[number - 1] if 1 <= number <= len(lines) else ""
+
+
+def relative(root: Path, reported: str) -> str:
+    """An engine's reported path as a root-relative POSIX path."""
+    path = Path(reported)
+    if path.is_absolute():
+        try:
+            path = path.relative_to(root)
+        except ValueError:
+            path = path.resolve().relative_to(root.resolve())
+    text = path.as_posix()
+    return text[2:] if text.startswith("./") else text
