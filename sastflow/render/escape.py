@@ -96,6 +96,10 @@ def md_text(s: str, *, limit: int | None = None) -> str:
     cell break, emoji shortcode or math; newlines collapse to spaces; invisible characters
     show as ``<U+XXXX>``. ``limit`` shortens the text (in characters, before escaping) with "…".
     """
+    return _BLOCK_START.sub(_escape_block_start, _md_inline(s, limit), count=1)
+
+
+def _md_inline(s: str, limit: int | None) -> str:
     text = _one_line(s)
     if limit is not None and len(text) > limit:
         text = text[: max(limit - 1, 0)].rstrip(" ") + "…"
@@ -108,8 +112,7 @@ def md_text(s: str, *, limit: int | None = None) -> str:
     text = _SCHEME.sub(":" + ZWSP + "//", text)
     text = _WWW.sub(lambda m: m.group(1) + ZWSP + ".", text)
     text = _EMOJI.sub(lambda m: ":" + ZWSP + m.group(1) + ZWSP + ":", text)
-    text = text.translate(_MD_ESCAPES)
-    return _BLOCK_START.sub(_escape_block_start, text, count=1)
+    return text.translate(_MD_ESCAPES)
 
 
 def _escape_block_start(match: re.Match[str]) -> str:
@@ -119,8 +122,11 @@ def _escape_block_start(match: re.Match[str]) -> str:
 
 
 def md_table_cell(s: str, *, limit: int | None = None) -> str:
-    """Text for one GFM table cell: :func:`md_text` (which already escapes ``|``)."""
-    return md_text(s, limit=limit)
+    """Text for one GFM table cell: :func:`md_text` (which already escapes ``|``).
+
+    A cell is never at the start of a block, so list and heading markers need no escape there.
+    """
+    return _md_inline(s, limit)
 
 
 def longest_backtick_run(s: str) -> int:
@@ -152,9 +158,9 @@ def md_code_block(s: str, lang: str = "") -> str:
 def md_inline_code(s: str, *, in_table: bool = False) -> str:
     """A code span showing ``s`` on one line, sized so that no backtick run inside closes it.
 
-    The content is padded with one space on each side, which CommonMark strips, so text that
-    starts or ends with a backtick still works. ``in_table`` escapes ``|`` the way GFM tables
-    require even inside code spans.
+    Leading and trailing spaces are dropped; content that starts or ends with a backtick is
+    padded with one space on each side, which CommonMark strips again. ``in_table`` escapes
+    ``|`` the way GFM tables require even inside code spans.
     """
     text = reveal_invisible(_one_line(s))
     if not text:
@@ -162,7 +168,11 @@ def md_inline_code(s: str, *, in_table: bool = False) -> str:
     if in_table:
         text = text.replace("|", "\\|")
     fence = "`" * (longest_backtick_run(text) + 1)
-    return f"{fence} {text} {fence}"
+    # CommonMark strips one space on each side of the content, which lets a leading or trailing
+    # backtick sit next to the fence without joining it. (_one_line already trimmed spaces.)
+    if text.startswith("`") or text.endswith("`"):
+        text = f" {text} "
+    return f"{fence}{text}{fence}"
 
 
 def workflow_data(s: str) -> str:
@@ -173,6 +183,20 @@ def workflow_data(s: str) -> str:
 def workflow_property(s: str) -> str:
     """Escape a property value of a workflow command (``file=<value>,title=<value>``)."""
     return s.translate(_WORKFLOW_PROPERTY)
+
+
+_LOG_COMMAND = re.compile(r"::|##\[")
+
+
+def log_text(s: str) -> str:
+    """One line of finding text for a CI log: it cannot start a workflow command.
+
+    The runner parses ``::cmd::`` at a line start (after leading blanks) and the legacy
+    ``##[cmd]`` anywhere in a line, so both are broken with a ZWSP; line breaks collapse and
+    invisible characters (including ANSI escapes) are revealed.
+    """
+    text = reveal_invisible(_one_line(s))
+    return _LOG_COMMAND.sub(lambda m: m.group()[0] + ZWSP + m.group()[1:], text)
 
 
 # --- byte budgets ------------------------------------------------------------------------------

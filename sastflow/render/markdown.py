@@ -1,0 +1,99 @@
+"""Markdown report: the ``--markdown`` file and the GitHub step summary.
+
+Rendered with jinja2 (``templates/report.md.j2``, autoescape off) where every value from the
+scan goes through an escaper filter. With ``max_bytes`` the findings table is shortened row by
+row so that the whole body fits, saying how many rows were left out, and the result is passed
+through :func:`~sastflow.render.escape.fit_utf8` as a last guard.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from sastflow.model import EngineFailure, ScanReport, Severity
+from sastflow.render.env import environment
+from sastflow.render.escape import fit_utf8
+from sastflow.render.view import Row, Status, Summary, summarise
+
+TEMPLATE = "report.md.j2"
+MESSAGE_LIMIT = 240
+
+SEVERITY_ICONS = {
+    "critical": "🟥",
+    "high": "🟧",
+    "medium": "🟨",
+    "low": "🟦",
+    "info": "⬜",
+}
+_VERDICT = {
+    "fail": ("❌", "blocking findings"),
+    "incomplete": ("⚠️", "incomplete scan"),
+    "pass": ("✅", "no blocking findings"),
+}
+_FAILURE_REASONS = {
+    "missing": "is not installed",
+    "crashed": "crashed",
+    "timeout": "timed out",
+    "unparsable": "printed output sastflow could not read",
+    "errors": "reported errors",
+}
+_LEDGER_NOTES = {
+    "expired": "expired: reported again",
+    "stale": "stale: matches nothing",
+    "pending": "pending security approval",
+}
+_TABLE_HEAD_ALLOWANCE = 200  # the findings table's heading, absent from the row-less render
+TRUNCATION_NOTICE = "_This summary was cut to fit the size limit; see the full report._"
+
+
+def failure_reason(failure: EngineFailure) -> str:
+    return _FAILURE_REASONS.get(failure.reason, "failed")
+
+
+def location(row: Row) -> str:
+    span = f"{row.line}-{row.end_line}" if row.end_line > row.line else str(row.line)
+    return f"{row.path}:{span}"
+
+
+def _context(summary: Summary, rows: tuple[Row, ...], hidden: int) -> dict[str, Any]:
+    icon, title = _VERDICT[summary.verdict]
+    blocking_by_severity: Counter[Severity] = Counter(
+        r.severity for r in summary.rows if r.blocking
+    )
+    return {
+        "s": summary,
+        "rows": rows,
+        "hidden": hidden,
+        "Status": Status,
+        "verdict_icon": icon,
+        "verdict_title": title,
+        "severity_icon": SEVERITY_ICONS,
+        "blocking_by_severity": blocking_by_severity,
+        "ledger_note": _LEDGER_NOTES,
+        "failure_reason": failure_reason,
+        "location": location,
+        "message_limit": MESSAGE_LIMIT,
+    }
+
+
+def render_markdown(report: ScanReport, *, max_bytes: int | None = None) -> str:
+    """The report as GitHub-flavoured Markdown, within ``max_bytes`` UTF-8 bytes if given."""
+    summary = summarise(report)
+    template = environment().get_template(TEMPLATE)
+    body = template.render(_context(summary, summary.rows, 0))
+    if max_bytes is None or len(body.encode("utf-8")) <= max_bytes:
+        return body
+
+    # Keep as many rows as fit: the rest of the body is fixed, each row costs its own bytes.
+    row_macro = getattr(template.make_module(_context(summary, (), 0)), "row")  # noqa: B009
+    fixed = len(template.render(_context(summary, (), len(summary.rows))).encode("utf-8"))
+    room = max_bytes - fixed - _TABLE_HEAD_ALLOWANCE
+    kept = 0
+    for row in summary.rows:
+        room -= len(str(row_macro(row)).encode("utf-8"))
+        if room < 0:
+            break
+        kept += 1
+    body = template.render(_context(summary, summary.rows[:kept], len(summary.rows) - kept))
+    return fit_utf8(body, max_bytes, TRUNCATION_NOTICE)
