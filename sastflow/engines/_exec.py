@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -15,7 +16,11 @@ ARGV_BUDGET = 512 * 1024
 
 
 def find_binary(name: str) -> str | None:
-    """Prefer the engine installed beside sastflow (same venv), then PATH."""
+    """``SASTFLOW_<NAME>`` if set (an explicit path, used as is, even if missing), else the
+    engine installed beside sastflow (same venv), else PATH."""
+    explicit = os.environ.get(f"SASTFLOW_{name.upper()}")
+    if explicit:
+        return explicit if Path(explicit).is_file() else None
     beside = Path(sys.executable).parent / name
     if beside.is_file():
         return str(beside)
