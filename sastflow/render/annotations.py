@@ -23,11 +23,12 @@ def _command(level: str, row: Row) -> str:
         message = message[: MESSAGE_LIMIT - 1] + "…"
     if finding.rule.help_text:
         message += "\n\n" + finding.rule.help_text[:MESSAGE_LIMIT]
+    # The runner trims the property list, so free text never goes last.
     properties = {
         "file": row.path,
+        "title": title,
         "line": str(row.line),
         "endLine": str(row.end_line),
-        "title": title,
     }
     props = ",".join(
         f"{key}={workflow_property(reveal_invisible(v))}" for key, v in properties.items()

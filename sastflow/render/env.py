@@ -3,7 +3,8 @@
 Autoescape is on for ``*.html.j2`` (HTML context: jinja2/markupsafe escapes every value) and off
 for ``*.md.j2``, where each value must go through one of the Markdown filters instead
 (``md_text``, ``md_cell``, ``md_code``, ``md_code_cell``, ``md_block``). ``StrictUndefined``
-turns a misspelt variable into an error instead of an empty string.
+turns a misspelt variable into an error instead of an empty string. The HTML environment also
+reveals invisible characters (bidi overrides, zero-width) in every value it prints.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import functools
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from sastflow.render import escape
 
@@ -35,9 +37,14 @@ def add_filters(env: jinja2.Environment) -> jinja2.Environment:
     return env
 
 
-@functools.cache
-def environment() -> jinja2.Environment:
-    """The shared environment over ``sastflow/render/templates`` (built once per process)."""
+def _reveal(value: Any) -> Any:
+    """HTML ``finalize``: show invisible characters in every value (Trojan Source, bidi)."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return escape.reveal_invisible(value)
+    return value
+
+
+def _build(*, html: bool) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("sastflow.render", "templates"),
         autoescape=jinja2.select_autoescape(
@@ -47,5 +54,18 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_reveal if html else None,
     )
     return add_filters(env)
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The environment for Markdown templates (built once per process)."""
+    return _build(html=False)
+
+
+@functools.cache
+def html_environment() -> jinja2.Environment:
+    """The environment for HTML templates: autoescape, and invisible characters revealed."""
+    return _build(html=True)

@@ -25,7 +25,7 @@ _INVISIBLE_CLASS = (
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
     "\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f"
     "\u3164\ufe00-\ufe0e\ufeff\uffa0\ufff9-\ufffb"
-    "\U000110bd\U000110cd\U00013430-\U0001345f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0000-\U000e0fff"
     "\ud800-\udfff"
 )
@@ -57,10 +57,10 @@ _MD_ESCAPES = str.maketrans(
 # Patterns GitHub turns into links or pings in rendered text; a ZWSP breaks each of them.
 _AT = re.compile("@")
 _HASH_REF = re.compile(r"#(?=\w)")  # #123, owner/repo#1, and #channel-like words
-_GH_REF = re.compile(r"(?i)\b(gh)-(?=\d)")
+_GH_REF = re.compile(r"(?i)(gh)-(?=\d)")
 _SCHEME = re.compile("://")
-_WWW = re.compile(r"(?i)\b(www)\.")
-_EMOJI = re.compile(r":([A-Za-z0-9_+\-]+):")
+_WWW = re.compile(r"(?i)(www)\.")  # GFM links "www." even right after "_", "*", "~" or "("
+_EMOJI = re.compile(r":(?=[A-Za-z0-9_+\-]+:)")  # lookahead: ":a:b:" breaks both shortcodes
 
 # Block starts that survive the escapes above when the text lands at the start of a line.
 _BLOCK_START = re.compile(r"^(?:(\d{1,9})([.)])|([-+=]))")
@@ -111,7 +111,7 @@ def _md_inline(s: str, limit: int | None) -> str:
     text = _GH_REF.sub(lambda m: m.group(1) + "-" + ZWSP, text)
     text = _SCHEME.sub(":" + ZWSP + "//", text)
     text = _WWW.sub(lambda m: m.group(1) + ZWSP + ".", text)
-    text = _EMOJI.sub(lambda m: ":" + ZWSP + m.group(1) + ZWSP + ":", text)
+    text = _EMOJI.sub(":" + ZWSP, text)
     return text.translate(_MD_ESCAPES)
 
 
@@ -185,7 +185,7 @@ def workflow_property(s: str) -> str:
     return s.translate(_WORKFLOW_PROPERTY)
 
 
-_LOG_COMMAND = re.compile(r"::|##\[")
+_LOG_COMMAND = re.compile(r":(?=:)|#(?=#\[)")  # lookahead: ":::" needs two breaks
 
 
 def log_text(s: str) -> str:
@@ -196,7 +196,7 @@ def log_text(s: str) -> str:
     invisible characters (including ANSI escapes) are revealed.
     """
     text = reveal_invisible(_one_line(s))
-    return _LOG_COMMAND.sub(lambda m: m.group()[0] + ZWSP + m.group()[1:], text)
+    return _LOG_COMMAND.sub(lambda m: m.group() + ZWSP, text)
 
 
 # --- byte budgets ------------------------------------------------------------------------------

@@ -60,39 +60,27 @@ def finding_status(finding: Finding, *, pr_mode: bool) -> Status:
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One place in the code: a cross-engine group of findings, shown once."""
+    """One place in the code: a cross-engine group of findings, shown once.
+
+    Derived values are computed once (`make_row`): templates read them many times per row.
+    """
 
     findings: tuple[Finding, ...]  # most severe first (see `sastflow.dedupe.group`)
     status: Status
     blocking: bool
+    severity: Severity
+    rules: tuple[str, ...]
+    engines: tuple[str, ...]
+    line: int
+    end_line: int
 
     @property
     def lead(self) -> Finding:
         return self.findings[0]
 
     @property
-    def severity(self) -> Severity:
-        return max(f.severity for f in self.findings)
-
-    @property
-    def rules(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(f.rule_id for f in self.findings))
-
-    @property
-    def engines(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(f.engine for f in self.findings))
-
-    @property
     def path(self) -> str:
         return self.lead.path
-
-    @property
-    def line(self) -> int:
-        return min(f.location.start_line for f in self.findings)
-
-    @property
-    def end_line(self) -> int:
-        return max(f.location.end_line for f in self.findings)
 
     @property
     def cwe(self) -> tuple[int, ...]:
@@ -111,19 +99,27 @@ class Row:
         return None
 
 
+def make_row(members: tuple[Finding, ...], *, fail_on: Severity | None, pr_mode: bool) -> Row:
+    statuses = [finding_status(f, pr_mode=pr_mode) for f in members]
+    return Row(
+        findings=members,
+        status=min(statuses, key=_STATUS_RANK.__getitem__),
+        blocking=any(f.blocks(fail_on) for f in members),
+        severity=max(f.severity for f in members),
+        rules=tuple(dict.fromkeys(f.rule_id for f in members)),
+        engines=tuple(dict.fromkeys(f.engine for f in members)),
+        line=min(f.location.start_line for f in members),
+        end_line=max(f.location.end_line for f in members),
+    )
+
+
 def build_rows(report: ScanReport) -> list[Row]:
     """Rows for every finding group: blocking first, then by severity, path and line."""
     pr_mode = report.base_ref is not None
-    rows: list[Row] = []
-    for members in group(report.findings):
-        statuses = [finding_status(f, pr_mode=pr_mode) for f in members]
-        rows.append(
-            Row(
-                findings=members,
-                status=min(statuses, key=_STATUS_RANK.__getitem__),
-                blocking=any(f.blocks(report.fail_on) for f in members),
-            )
-        )
+    rows = [
+        make_row(members, fail_on=report.fail_on, pr_mode=pr_mode)
+        for members in group(report.findings)
+    ]
     rows.sort(key=lambda r: (not r.blocking, -r.severity, _STATUS_RANK[r.status], r.path, r.line))
     return rows
 
