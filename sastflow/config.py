@@ -187,6 +187,6 @@ def load(root: Path, explicit: Path | None = None) -> Config:
 
 
 def with_overrides(config: Config, **overrides: Any) -> Config:
-    """Command-line flags override the file; ``None`` means "not given"."""
-    given = {k: v for k, v in overrides.items() if v is not None}
-    return replace(config, **given) if given else config
+    """Command-line flags override the file. Callers pass only the flags given: ``None`` is a
+    real value here (``fail_on=None`` is ``--fail-on never``)."""
+    return replace(config, **overrides) if overrides else config

@@ -1,0 +1,47 @@
+# sastflow: `make demo` scans the bundled example; `make test` runs every check CI runs.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+OUT ?= out
+
+.PHONY: setup demo test lint typecheck rules-test pytest bench bench-quick clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+# Scans examples/ and writes SARIF, Markdown and HTML under $(OUT)/. The example is vulnerable on
+# purpose, so the gate's exit 1 is the expected outcome here; any other failure still fails.
+demo: setup
+	@$(BIN)/sastflow scan examples --out-dir $(OUT) || [ $$? -eq 1 ]
+	@echo "open $(OUT)/report.html"
+
+test: setup lint typecheck rules-test pytest
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check sastflow tests bench
+
+typecheck:
+	$(BIN)/mypy
+
+rules-test:
+	$(BIN)/sastflow rules test
+	$(BIN)/sastflow rules doc --check
+
+pytest:
+	$(BIN)/pytest -n 2 --dist loadfile
+
+bench: setup
+	$(PY) bench/run.py
+
+bench-quick: setup
+	$(PY) bench/run.py --quick
+
+clean:
+	rm -rf $(VENV) $(OUT) .mypy_cache .ruff_cache .pytest_cache
