@@ -21,7 +21,7 @@ ZWSP = "\u200b"
 # literal ranges so importing costs nothing; tests check the set against `unicodedata`
 # (every Cc/Cf/Cs code point of the running Python is covered).
 _INVISIBLE_CLASS = (
-    "\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0/C1 controls except TAB and LF (CR is a line break)
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0/C1 controls except TAB, LF and CR
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
     "\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f"
     "\u3164\ufe00-\ufe0e\ufeff\uffa0\ufff9-\ufffb"

@@ -32,8 +32,11 @@ from sastflow.render.escape import (
     reveal_invisible,
 )
 
-BIDI_AND_ZERO_WIDTH = "\u202e\u202d\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u200b\u200c\u200d\u2060\ufeff"
-ADVERSARIAL = "`~ \t\n\r@#<>|%:,&\\*_[]()!$=-+.0123456789aAgGhHwW/;'\"\x00\x1b" + BIDI_AND_ZERO_WIDTH
+BIDI_AND_ZERO_WIDTH = (
+    "\u202e\u202d\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u200b\u200c\u200d\u2060\ufeff"
+)
+ADVERSARIAL = "`~ \t\n\r@#<>|%:,&\\*_[]()!$=-+.0123456789aAgGhHwW/;'\"\x00\x1b"
+ADVERSARIAL += BIDI_AND_ZERO_WIDTH
 FRAGMENTS = [
     "@octocat",
     "@org/security-team",
@@ -174,7 +177,7 @@ def test_md_code_block_fence_breakouts_stay_inside(attack: str) -> None:
     longest = max((len(run) for run in re.findall("`+", attack)), default=0)
     assert fence == "`" * max(3, longest + 1)
     tokens = blocks(out + "\n\n@octocat")
-    assert [t.type for t in tokens][0] == "fence"
+    assert next(t.type for t in tokens) == "fence"
     assert tokens[0].content == code_content(attack)
 
 
@@ -220,6 +223,10 @@ def test_every_invisible_character_of_this_python_is_revealed() -> None:
         and reveal_invisible(chr(cp)) == chr(cp)
     ]
     assert missed == []
+
+
+def test_line_breaks_and_tabs_are_not_invisible() -> None:
+    assert reveal_invisible("a\r\n\tb\u202e") == "a\r\n\tb<U+202E>"
 
 
 def test_lone_surrogates_become_encodable_text() -> None:

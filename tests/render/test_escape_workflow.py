@@ -1,8 +1,7 @@
 """Workflow-command escaping: finding text can never issue a command in a GitHub Actions log.
 
-`parse_v2` is a line-for-line port of the runner's parser (actions/runner,
-src/Runner.Common/ActionCommand.cs, ``TryParseV2`` and its unescape tables), so the round trip
-is checked against what the runner actually does, not against our own escaper.
+The round trip is checked against a port of the runner's own parser (`workflow_oracle`), not
+against our escaper.
 """
 
 from __future__ import annotations
@@ -10,12 +9,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_oracle import one_line, revealed
+from workflow_oracle import DATA, PROPERTY, parse_v2, runner_lines, unescape
 
 from sastflow.render.escape import ZWSP, log_text, workflow_data, workflow_property
-
-REGISTERED = {"error", "warning", "notice", "debug", "add-mask", "stop-commands", "set-output"}
-_DATA = (("\r", "%0D"), ("\n", "%0A"), ("%", "%25"))
-_PROPERTY = (("\r", "%0D"), ("\n", "%0A"), (":", "%3A"), (",", "%2C"), ("%", "%25"))
 
 HOSTILE = "%\r\n:,=@#[]; \t\u2028\x85abc"
 FRAGMENTS = [
@@ -37,45 +33,12 @@ hostile_text = st.one_of(
 )
 
 
-def _unescape(value: str, table: tuple[tuple[str, str], ...]) -> str:
-    for token, replacement in table:
-        value = value.replace(replacement, token)
-    return value
-
-
-def parse_v2(line: str) -> tuple[str, dict[str, str], str] | None:
-    """The runner's ``ActionCommand.TryParseV2``."""
-    message = line.lstrip()
-    if not message.startswith("::"):
-        return None
-    end = message.find("::", 2)
-    if end < 0:
-        return None
-    info = message[2:end]
-    space = info.find(" ")
-    name = info if space < 0 else info[:space]
-    if name not in REGISTERED:
-        return None
-    properties: dict[str, str] = {}
-    if space > 0:
-        for item in info[space + 1 :].strip().split(","):
-            pair = [part for part in item.split("=", 1) if part]
-            if item and len(pair) == 2:
-                properties[pair[0]] = _unescape(pair[1], _PROPERTY)
-    return name, properties, _unescape(message[end + 2 :], _DATA)
-
-
-def runner_lines(output: str) -> list[str]:
-    """How the runner splits a step's output into lines (.NET ReadLine: CR, LF, CRLF)."""
-    return output.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
 @settings(max_examples=300, deadline=None)
 @given(hostile_text)
 def test_workflow_data_round_trips_and_stays_on_one_line(s: str) -> None:
     escaped = workflow_data(s)
     assert "\r" not in escaped and "\n" not in escaped
-    assert _unescape(escaped, _DATA) == s
+    assert unescape(escaped, DATA) == s
 
 
 @settings(max_examples=300, deadline=None)
@@ -83,7 +46,7 @@ def test_workflow_data_round_trips_and_stays_on_one_line(s: str) -> None:
 def test_workflow_property_round_trips_without_separators(s: str) -> None:
     escaped = workflow_property(s)
     assert not set(escaped) & set("\r\n:,")
-    assert _unescape(escaped, _PROPERTY) == s
+    assert unescape(escaped, PROPERTY) == s
 
 
 @settings(max_examples=300, deadline=None)
