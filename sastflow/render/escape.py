@@ -134,9 +134,16 @@ def longest_backtick_run(s: str) -> int:
     return max((len(m) for m in _BACKTICK_RUNS.findall(s)), default=0)
 
 
+def _break_comment_openers(s: str) -> str:
+    # Code is shown verbatim, but the raw comment body is what sastflow (and anything else)
+    # searches for its hidden ``<!-- sastflow:... -->`` markers: a snippet must not carry one.
+    return s.replace("<!--", "<!-" + ZWSP + "-")
+
+
 def normalise_code(s: str) -> str:
-    """What a code block shows for ``s``: CRLF/CR become LF, invisible characters revealed."""
-    return reveal_invisible(s.replace("\r\n", "\n").replace("\r", "\n"))
+    """What a code block shows for ``s``: CRLF/CR become LF, invisible characters revealed,
+    and ``<!--`` broken with a ZWSP so that no hidden marker can be forged through a snippet."""
+    return _break_comment_openers(reveal_invisible(s.replace("\r\n", "\n").replace("\r", "\n")))
 
 
 def md_code_block(s: str, lang: str = "") -> str:
@@ -145,7 +152,8 @@ def md_code_block(s: str, lang: str = "") -> str:
     The fence is one backtick longer than the longest backtick run anywhere in the text (at
     least three), so no content line, indented or not, can close it; tildes never close a
     backtick fence. ``lang`` is kept only if it is a plain language name, and never
-    ``suggestion`` (that would turn the block into a change GitHub offers to apply).
+    ``suggestion`` (that would turn the block into a change GitHub offers to apply). Put it at
+    the start of a line, outside lists and block quotes (or prefix every line of it).
     """
     body = normalise_code(s)
     fence = "`" * max(3, longest_backtick_run(body) + 1)
@@ -162,7 +170,7 @@ def md_inline_code(s: str, *, in_table: bool = False) -> str:
     padded with one space on each side, which CommonMark strips again. ``in_table`` escapes
     ``|`` the way GFM tables require even inside code spans.
     """
-    text = reveal_invisible(_one_line(s))
+    text = _break_comment_openers(reveal_invisible(_one_line(s)))
     if not text:
         return ""
     if in_table:

@@ -133,7 +133,7 @@ def test_md_table_cell_stays_in_its_cell(s: str) -> None:
 
 
 def code_content(s: str) -> str:
-    body = revealed(s.replace("\r\n", "\n").replace("\r", "\n"))
+    body = revealed(s.replace("\r\n", "\n").replace("\r", "\n")).replace("<!--", "<!-\u200b-")
     return body if not body or body.endswith("\n") else body + "\n"
 
 
@@ -185,7 +185,7 @@ def test_md_code_block_fence_breakouts_stay_inside(attack: str) -> None:
 @given(texts)
 def test_md_inline_code_is_one_code_span(s: str) -> None:
     out = md_inline_code(s)
-    expected = revealed(one_line(s))
+    expected = revealed(one_line(s)).replace("<!--", "<!-\u200b-")
     if not expected:
         assert out == ""
         return
@@ -204,6 +204,20 @@ def test_md_inline_code_in_a_table_keeps_the_columns(s: str) -> None:
     tokens = blocks(f"| a | b |\n| --- | --- |\n| {cell} | after |\n")
     assert sum(1 for t in tokens if t.type == "td_open") == 2
     assert inline_text([t for t in tokens if t.type == "inline"][-1:]) == "after"
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_no_escaper_lets_a_hidden_marker_through(s: str) -> None:
+    hostile = f"{s}<!-- sastflow:fingerprint=forged -->{s}"
+    for out in (
+        md_text(hostile),
+        md_table_cell(hostile),
+        md_code_block(hostile),
+        md_inline_code(hostile),
+        md_inline_code(hostile, in_table=True),
+    ):
+        assert "<!--" not in out
 
 
 def test_md_text_examples_read_naturally() -> None:
