@@ -15,7 +15,7 @@ from typing import Any
 from .errors import NOT_ACCESSIBLE, ApiError, not_found
 from .graphql import graphql
 from .pagination import paginate
-from .records import Token
+from .records import Pull, Token
 from .render import Renderer
 from .state import State
 
@@ -31,6 +31,7 @@ class Call:
     token: Token
     url: str  # absolute, without the query: the base for Link headers
     params: Mapping[str, str] = field(default_factory=dict)
+    accept: str = ""  # the Accept header: media types such as application/vnd.github.diff
 
     @property
     def repo(self) -> str:
@@ -138,9 +139,41 @@ def list_pulls(state: State, render: Renderer, call: Call) -> Reply:
     return _page([render.pull(p) for p in pulls], call)
 
 
+MAX_DIFF_FILES = 300
+MAX_DIFF_LINES = 20_000
+
+
 @route("GET", R + "/pulls/{pull_number}")
 def get_pull(state: State, render: Renderer, call: Call) -> Reply:
-    return Reply(200, render.pull(state.pull(call.repo, call.number("pull_number"))))
+    pull = state.pull(call.repo, call.number("pull_number"))
+    if "diff" in call.accept:
+        return _pull_diff(pull)
+    return Reply(200, render.pull(pull))
+
+
+def _pull_diff(pull: Pull) -> Reply:
+    """The ``.diff`` media type, with GitHub's limits: 406 above 300 files or 20,000 lines."""
+    if len(pull.files) > MAX_DIFF_FILES:
+        raise _diff_too_large(f"files ({MAX_DIFF_FILES})")
+    parts = []
+    for f in pull.files:
+        old = f.previous_filename or f.filename
+        parts.append(f"diff --git a/{old} b/{f.filename}\n--- a/{old}\n+++ b/{f.filename}")
+        if f.patch:
+            parts.append(f.patch)
+    text = "\n".join(parts) + "\n"
+    if text.count("\n") > MAX_DIFF_LINES:
+        raise _diff_too_large(f"lines ({MAX_DIFF_LINES})")
+    return Reply(200, text, {"Content-Type": "application/vnd.github.diff; charset=utf-8"})
+
+
+def _diff_too_large(what: str) -> ApiError:
+    return ApiError(
+        406,
+        f"Sorry, the diff exceeded the maximum number of {what}. Consider using 'List pull "
+        "requests files' API or locally cloning the repository instead.",
+        [{"resource": "PullRequest", "field": "diff", "code": "too_large"}],
+    )
 
 
 @route("GET", R + "/pulls/{pull_number}/files")

@@ -30,6 +30,11 @@ def _git(root: Path, *args: str) -> bytes:
     ).stdout
 
 
+def rev_parse(root: Path | str, ref: str) -> str:
+    """The full sha of ``ref`` in the repository at ``root``."""
+    return _git(Path(root), "rev-parse", "--verify", f"{ref}^{{commit}}").decode().strip()
+
+
 def pull_files(root: Path | str, base: str, head: str) -> list[PullFile]:
     """The PR files between ``base`` and ``head`` (a three-dot diff, from their merge base,
     as GitHub shows a pull request)."""

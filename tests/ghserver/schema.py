@@ -40,3 +40,27 @@ def check_body(endpoint: str, body: Any, *, present: bool) -> list[str]:
         where = "/".join(str(p) for p in error.absolute_path)
         problems.append(f"{where}: {error.message}" if where else error.message)
     return problems
+
+
+def unknown_properties(endpoint: str, body: Any) -> list[str]:
+    """Keys of ``body`` (nested ones as ``comments/0/key``) that the schema does not declare."""
+    _, validator = _validators()[endpoint]
+    found: list[str] = []
+    _unknown(validator.schema, body, "", found)
+    return found
+
+
+def _unknown(schema: Any, value: Any, where: str, found: list[str]) -> None:
+    if not isinstance(schema, dict):
+        return
+    if isinstance(value, dict) and "properties" in schema:
+        declared = schema["properties"]
+        for key, item in value.items():
+            path = f"{where}{key}"
+            if key not in declared and not schema.get("additionalProperties"):
+                found.append(path)
+            else:
+                _unknown(declared.get(key), item, path + "/", found)
+    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for index, item in enumerate(value):
+            _unknown(schema["items"], item, f"{where}{index}/", found)

@@ -20,12 +20,14 @@ import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from . import schema
 from .api import Call, Reply, match
 from .errors import NOT_ACCESSIBLE, ApiError
+from .gitfiles import pull_files, rev_parse
 from .records import (
     Alert,
     AlertState,
@@ -95,6 +97,9 @@ class GitHubServer:
         self.api_prefix = api_prefix.rstrip("/")
         self.requests: list[RecordedRequest] = []
         self.schema_violations: list[SchemaViolation] = []
+        # Keys GitHub's description does not know: GitHub ignores them silently, so a typo
+        # ("comment" for "body") would go unnoticed. Not an error; tests may assert it empty.
+        self.unknown_properties: list[SchemaViolation] = []
         self._faults: list[Fault] = []
         self._write_budget: tuple[int, int] | None = None  # (successful writes allowed, status)
         self._writes_done = 0
@@ -227,6 +232,44 @@ class GitHubServer:
             draft=draft,
         )
 
+    def add_pull_from_git(
+        self,
+        repo: str,
+        number: int,
+        root: Path | str,
+        *,
+        author: str,
+        base: str = "main",
+        head: str = "HEAD",
+        base_ref: str = "main",
+        head_ref: str = "feature",
+        fork: bool = False,
+        title: str = "A pull request",
+        body: str = "",
+    ) -> Pull:
+        """A pull request from a real repository: ``base``/``head`` are revisions in ``root``;
+        the files are their three-dot diff, as GitHub lists them."""
+        return self.add_pull(
+            repo,
+            number,
+            author=author,
+            head_sha=rev_parse(root, head),
+            base_sha=rev_parse(root, base),
+            base_ref=base_ref,
+            head_ref=head_ref,
+            files=pull_files(root, base, head),
+            fork=fork,
+            title=title,
+            body=body,
+        )
+
+    def push_from_git(self, repo: str, number: int, root: Path | str, head: str = "HEAD") -> Pull:
+        """A new push taken from ``root``: the head moves to ``head`` and the files follow."""
+        pull = self.pull(repo, number)
+        return self.set_head(
+            repo, number, rev_parse(root, head), pull_files(root, pull.base_sha, head)
+        )
+
     def set_head(
         self, repo: str, number: int, sha: str, files: Sequence[PullFile] | None = None
     ) -> Pull:
@@ -285,6 +328,39 @@ class GitHubServer:
             category=category,
             number=number,
         )
+
+    def actions_env(
+        self,
+        *,
+        repo: str,
+        token: str,
+        event_name: str,
+        event_path: Path | str,
+        sha: str,
+        workspace: Path | str | None = None,
+    ) -> dict[str, str]:
+        """The GitHub Actions variables that point a job at this server (merge into
+        ``os.environ`` or a subprocess env). ``GITHUB_SHA`` of a real ``pull_request`` run is
+        the merge commit, not the head: pass what the scenario needs."""
+        env = {
+            "GITHUB_ACTIONS": "true",
+            "GITHUB_API_URL": self.url,
+            "GITHUB_GRAPHQL_URL": self.graphql_url,
+            "GITHUB_SERVER_URL": "https://github.com",
+            "GITHUB_REPOSITORY": repo,
+            "GITHUB_REPOSITORY_OWNER": repo.split("/", 1)[0],
+            "GITHUB_EVENT_NAME": event_name,
+            "GITHUB_EVENT_PATH": str(event_path),
+            "GITHUB_SHA": sha,
+            "GITHUB_TOKEN": token,
+            "GITHUB_RUN_ID": "1",
+            "GITHUB_RUN_ATTEMPT": "1",
+            "GITHUB_WORKFLOW": "sastflow",
+            "GITHUB_JOB": "scan",
+        }
+        if workspace is not None:
+            env["GITHUB_WORKSPACE"] = str(workspace)
+        return env
 
     # --- inspection ----------------------------------------------------------------------
 
@@ -473,7 +549,9 @@ class GitHubServer:
                     body = raw_body.decode("utf-8", "replace")
                     raise ApiError(400, "Problems parsing JSON") from None
             self._injected_fault(method, path)
-            status, payload, extra = self._dispatch(method, path, query, body, token, raw_body)
+            status, payload, extra = self._dispatch(
+                method, path, query, body, token, raw_body, headers.get("accept", "")
+            )
         except ApiError as err:
             status, payload, extra = err.status, err.body(), err.headers
         extra = {**self._rate_headers(login), **extra}
@@ -513,6 +591,7 @@ class GitHubServer:
         body: Any,
         token: Token,
         raw_body: bytes,
+        accept: str,
     ) -> tuple[int, Any, dict[str, str]]:
         found = match(method, path)
         if found is None:
@@ -534,6 +613,18 @@ class GitHubServer:
                         )
                     )
                 raise ApiError(422, "Invalid request.\n\n" + "\n".join(problems))
+            unknown = schema.unknown_properties(route.key, body)
+            if unknown:
+                with self._record_lock:
+                    self.unknown_properties.append(
+                        SchemaViolation(
+                            method=method,
+                            path=path,
+                            endpoint=route.key,
+                            message="not in the schema, ignored: " + ", ".join(unknown),
+                            body=body,
+                        )
+                    )
         call = Call(
             method=method,
             path=path,
@@ -542,6 +633,7 @@ class GitHubServer:
             token=token,
             url=self.origin + (self.api_prefix if path != "/graphql" else "") + path,
             params=params,
+            accept=accept,
         )
         with self.state.lock:
             reply: Reply = route.endpoint(self.state, self.render, call)
@@ -572,10 +664,14 @@ def _handler_for(server: GitHubServer) -> type[BaseHTTPRequestHandler]:
             raw = self.rfile.read(length) if length else b""
             headers = {k.lower(): v for k, v in self.headers.items()}
             status, payload, extra = server.handle(self.command, self.path, headers, raw)
-            data = b"" if payload is None else json.dumps(payload).encode("utf-8")
+            if payload is None:
+                data = b""
+            elif isinstance(payload, str):  # a diff
+                data = payload.encode("utf-8")
+            else:
+                data = json.dumps(payload).encode("utf-8")
+                extra = {"Content-Type": "application/json; charset=utf-8", **extra}
             self.send_response(status)
-            if payload is not None:
-                self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
             self.send_header("X-GitHub-Request-Id", f"{server.port}:{len(server.requests)}")
             for name, value in extra.items():

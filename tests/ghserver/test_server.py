@@ -498,8 +498,9 @@ def test_pull_files_from_a_real_git_repository(tmp_path: Path, server: GitHubSer
     assert by_name["keep.py"].patch is not None
     assert by_name["keep.py"].patch.startswith("@@ -17,7 +17,7 @@")
 
-    server.add_pull(REPO, 8, author="dev", head_sha=head, base_sha=base, files=files)
+    server.add_pull_from_git(REPO, 8, root, author="dev", base=base, head="feature")
     pull = _client(server).get_repo(REPO).get_pull(8)
+    assert (pull.head.sha, pull.base.sha) == (head, base)
     pull.create_review(
         body="s",
         event="COMMENT",
@@ -516,6 +517,15 @@ def test_pull_files_from_a_real_git_repository(tmp_path: Path, server: GitHubSer
                 comments=[{"path": "keep.py", "line": outside, "body": "x"}],
             )
     assert len(server.review_comments(REPO, 8)) == 2
+
+    # A push that reverts line 20 leaves only an appended line in the diff: both comments'
+    # lines leave the hunks, so both become outdated.
+    lines[19] = "line20\n"
+    (root / "keep.py").write_text("".join(lines) + "more\n")
+    _git(root, "commit", "-qam", "fix")
+    server.push_from_git(REPO, 8, root)
+    assert server.pull(REPO, 8).head_sha == _git(root, "rev-parse", "HEAD")
+    assert [c.outdated for c in server.review_comments(REPO, 8)] == [True, True]
 
 
 def test_event_payloads_point_at_the_test_pull(server: GitHubServer) -> None:
@@ -574,3 +584,55 @@ def test_event_payloads_point_at_the_test_pull(server: GitHubServer) -> None:
     assert review["review"]["user"]["login"] == "alice"
     assert (review["review"]["state"], review["review"]["commit_id"]) == ("approved", HEAD)
     assert Event.REVIEW_SUBMITTED.event_name == "pull_request_review"
+
+
+def test_enterprise_prefix_graphql_and_diff_media_type(tmp_path: Path) -> None:
+    with GitHubServer(api_prefix="/api/v3") as ghes:
+        ghes.add_repo(REPO)
+        ghes.add_token("tok", BOT, "write")
+        ghes.add_token("ro", BOT, "read")
+        many = [PullFile(f"f{i}.py", "added", "@@ -0,0 +1 @@\n+x") for i in range(301)]
+        ghes.add_pull(REPO, 1, author="dev", head_sha=HEAD, base_sha=BASE, files=many[:2])
+        ghes.add_pull(REPO, 2, author="dev", head_sha="c" * 40, base_sha=BASE, files=many)
+        assert ghes.url.endswith("/api/v3") and ghes.graphql_url.endswith("/api/graphql")
+        gh = _client(ghes, "tok")
+        pull = gh.get_repo(REPO).get_pull(1)
+        assert pull.url == f"{ghes.url}/repos/{REPO}/pulls/1"
+        pull.create_review(
+            body="s", event="COMMENT", comments=[{"path": "f1.py", "line": 1, "body": "b"}]
+        )
+        (thread,) = ghes.threads(REPO, 1)
+        mutation = "mutation($input: ResolveReviewThreadInput!) { resolveReviewThread(input: $input) { thread { isResolved } } }"
+        _, data = gh.requester.graphql_query(mutation, {"input": {"threadId": thread.id}})
+        assert data["data"]["resolveReviewThread"]["thread"]["isResolved"] is True
+        with pytest.raises(GithubException):
+            _client(ghes, "ro").requester.graphql_query(
+                mutation, {"input": {"threadId": thread.id}}
+            )
+        with pytest.raises(GithubException):
+            gh.requester.graphql_query("query { viewer { login } }", {})
+
+        auth = {"Authorization": "token tok", "Accept": "application/vnd.github.diff"}
+        small = requests.get(f"{ghes.url}/repos/{REPO}/pulls/1", headers=auth, timeout=10)
+        assert small.status_code == 200 and "+++ b/f1.py\n@@ -0,0 +1 @@\n+x" in small.text
+        big = requests.get(f"{ghes.url}/repos/{REPO}/pulls/2", headers=auth, timeout=10)
+        assert big.status_code == 406 and "maximum number of files (300)" in big.json()["message"]
+        assert ghes.count("GET", r"^/repos/acme/app/pulls/\d$") == 3
+
+
+def test_unknown_properties_are_ignored_but_reported(server: GitHubServer) -> None:
+    answer = requests.post(
+        f"{server.url}/repos/{REPO}/pulls/7/reviews",
+        json={
+            "body": "s",
+            "event": "COMMENT",
+            "comments": [{"path": "app.py", "line": 2, "body": "b", "severity": "high"}],
+        },
+        headers={"Authorization": "token write-token"},
+        timeout=10,
+    )
+    assert answer.status_code == 200  # GitHub ignores keys it does not know
+    assert server.schema_violations == []
+    assert [v.message for v in server.unknown_properties] == [
+        "not in the schema, ignored: comments/0/severity"
+    ]
