@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_oracle import (
+    ISSUE_REF,
     LIVE_PATTERNS,
     MENTION,
     blocks,
@@ -101,6 +102,7 @@ def test_md_text_renders_as_inert_text_reading_as_written(s: str) -> None:
     out = md_text(s)
     assert "<" not in out and ">" not in out
     assert not MENTION.search(out)
+    assert not ISSUE_REF.search(out)
     assert "\n" not in out and "\r" not in out
     assert not any(ch in BIDI_AND_ZERO_WIDTH.replace(ZWSP, "") for ch in out)
     assert_inert_paragraph(out, revealed(one_line(s)))
