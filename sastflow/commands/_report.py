@@ -11,6 +11,8 @@ from sastflow import outputs
 from sastflow.errors import ExitCode
 from sastflow.model import ScanReport
 
+STEP_SUMMARY_BYTES = 1_000_000  # GitHub refuses a step summary over 1 MiB
+
 
 def exit_code(report: ScanReport) -> ExitCode:
     """An incomplete run is never "clean": exit 3 wins over the gate (the outputs say both)."""
@@ -44,12 +46,15 @@ def finish(
     if os.environ.get("GITHUB_STEP_SUMMARY"):
         from sastflow.render.markdown import render_markdown
 
-        outputs.append_step_summary(render_markdown(report))
+        outputs.append_step_summary(render_markdown(report, max_bytes=STEP_SUMMARY_BYTES))
     values: dict[str, str | int] = dict(outputs.counts(report))
     values["approval-state"] = approval_state
     if sarif is not None:
         values["sarif-file"] = str(sarif)
     outputs.append_github_outputs(values)
+    from sastflow.render.escape import log_text
+
     for failure in report.failures:
-        print(f"sastflow: error: {failure.detail}", file=sys.stderr)
+        # Engine stderr can echo scanned code; in Actions this is the job log.
+        print(f"sastflow: error: {log_text(failure.detail)}", file=sys.stderr)
     return int(exit_code(report))

@@ -85,12 +85,11 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import sys
-
     from sastflow import outputs, targets
     from sastflow.commands._report import finish
     from sastflow.errors import UsageError
     from sastflow.pipeline import ScanOptions, run_scan
+    from sastflow.render.terminal import engine_status
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs: must be at least 1")
@@ -110,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         config_file=args.config,
     )
-    progress = None if args.quiet else _progress_printer(sys.stderr)
+    progress = None if args.quiet else engine_status()
     report = run_scan(options, progress)
     outputs.write_outputs(
         report,
@@ -120,10 +119,3 @@ def run(args: argparse.Namespace) -> int:
         exclude_accepted=args.exclude_accepted,
     )
     return finish(report, quiet=args.quiet, sarif=sarif, written=[sarif, markdown, html])
-
-
-def _progress_printer(stream: Any) -> Any:
-    def show(message: str) -> None:
-        print(f"sastflow: {message}", file=stream, flush=True)
-
-    return show
