@@ -183,6 +183,14 @@ def list_files(state: State, render: Renderer, call: Call) -> Reply:
     return _page([render.pull_file(pull.repo, pull.head_sha, f) for f in files], call)
 
 
+@route("GET", R + "/pulls/{pull_number}/commits")
+def list_pull_commits(state: State, render: Renderer, call: Call) -> Reply:
+    pull = state.pull(call.repo, call.number("pull_number"))
+    repo = state.repo(pull.repo)
+    commits = pull.commits[-250:]  # GitHub lists at most 250 commits of a pull request
+    return _page([render.commit(repo, sha, author) for sha, author in commits], call)
+
+
 # --- reviews -------------------------------------------------------------------------------
 
 
@@ -426,7 +434,13 @@ def get_commit(state: State, render: Renderer, call: Call) -> Reply:
     sha = state.resolve_ref(call.repo, call.params["ref"])
     if sha is None:
         raise ApiError(422, f"No commit found for SHA: {call.params['ref']}")
-    return Reply(200, render.commit(state.repo(call.repo), sha))
+    authors = {
+        c: a
+        for p in state.pulls.values()
+        if p.repo.lower() == call.repo.lower()
+        for c, a in p.commits
+    }
+    return Reply(200, render.commit(state.repo(call.repo), sha, authors.get(sha)))
 
 
 @route("POST", R + "/check-runs")

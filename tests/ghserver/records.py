@@ -119,6 +119,8 @@ class Pull:
     # The files of the PR as of each head it has had (a review on an older head is checked
     # against that head's diff).
     files_by_head: Mapping[str, tuple[PullFile, ...]] = field(default_factory=dict)
+    # (sha, login of its author) of every pushed head, oldest first: who pushed last.
+    commits: tuple[tuple[str, str], ...] = ()
 
     @property
     def files(self) -> tuple[PullFile, ...]:
@@ -267,7 +269,17 @@ class RecordedRequest:
 
     @property
     def is_write(self) -> bool:
-        return self.method in {"POST", "PATCH", "PUT", "DELETE"}
+        """A request that changes something (a GraphQL mutation counts, a query does not)."""
+        return is_write(self.method, self.path, self.body)
+
+
+def is_write(method: str, path: str, body: Any) -> bool:
+    if method not in {"POST", "PATCH", "PUT", "DELETE"}:
+        return False
+    if path == "/graphql":
+        query = body.get("query") if isinstance(body, dict) else None
+        return isinstance(query, str) and query.lstrip().startswith("mutation")
+    return True
 
 
 @dataclass(frozen=True, slots=True)

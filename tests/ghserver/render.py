@@ -264,7 +264,8 @@ class Renderer:
             "url": f"{self.api}/repos/{repo.full_name}/commits/{sha}/status",
         }
 
-    def commit(self, repo: Repo, sha: str) -> dict[str, Any]:
+    def commit(self, repo: Repo, sha: str, author: str | None = None) -> dict[str, Any]:
+        person = self.user(author) if author else None
         return {
             "sha": sha,
             "node_id": node_id("C", int(sha[:7], 16) if _hex(sha[:7]) else 0),
@@ -272,12 +273,12 @@ class Renderer:
             "html_url": f"{WEB}/{repo.full_name}/commit/{sha}",
             "commit": {
                 "message": "commit",
-                "author": {"name": "A", "email": "a@example.com", "date": now()},
-                "committer": {"name": "A", "email": "a@example.com", "date": now()},
+                "author": {"name": author or "A", "email": "a@example.com", "date": now()},
+                "committer": {"name": author or "A", "email": "a@example.com", "date": now()},
                 "tree": {"sha": sha, "url": f"{self.api}/repos/{repo.full_name}/git/trees/{sha}"},
             },
-            "author": None,
-            "committer": None,
+            "author": person,
+            "committer": person,
             "parents": [],
             "files": [],
         }

@@ -47,12 +47,12 @@ from .records import (
     Token,
     User,
     UserType,
+    is_write,
 )
 from .render import Renderer
 from .state import State
 
 RATE_LIMIT = 5000
-_WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 
 _DEFAULT_MESSAGES = {
     403: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
@@ -263,19 +263,40 @@ class GitHubServer:
             body=body,
         )
 
-    def push_from_git(self, repo: str, number: int, root: Path | str, head: str = "HEAD") -> Pull:
+    def push_from_git(
+        self,
+        repo: str,
+        number: int,
+        root: Path | str,
+        head: str = "HEAD",
+        *,
+        pusher: str | None = None,
+    ) -> Pull:
         """A new push taken from ``root``: the head moves to ``head`` and the files follow."""
         pull = self.pull(repo, number)
         return self.set_head(
-            repo, number, rev_parse(root, head), pull_files(root, pull.base_sha, head)
+            repo,
+            number,
+            rev_parse(root, head),
+            pull_files(root, pull.base_sha, head),
+            pusher=pusher,
         )
 
     def set_head(
-        self, repo: str, number: int, sha: str, files: Sequence[PullFile] | None = None
+        self,
+        repo: str,
+        number: int,
+        sha: str,
+        files: Sequence[PullFile] | None = None,
+        *,
+        pusher: str | None = None,
     ) -> Pull:
-        """A new push to the PR: the head moves to ``sha`` (with new ``files`` if given);
-        review comments whose line left the diff become outdated (``line`` None)."""
-        return self.state.set_head(repo, number, sha, files)
+        """A new push to the PR: the head moves to ``sha`` (with new ``files`` if given), a
+        commit by ``pusher`` (default: the PR author) joins ``GET /pulls/{n}/commits``, and
+        review comments whose line left the diff become outdated (``line`` None). Lines are
+        not re-mapped through the new diff: a comment keeps its line number if that line is
+        still in a hunk."""
+        return self.state.set_head(repo, number, sha, files, pusher=pusher)
 
     def add_review(
         self,
@@ -548,7 +569,7 @@ class GitHubServer:
                 except ValueError:
                     body = raw_body.decode("utf-8", "replace")
                     raise ApiError(400, "Problems parsing JSON") from None
-            self._injected_fault(method, path)
+            self._injected_fault(method, path, body)
             status, payload, extra = self._dispatch(
                 method, path, query, body, token, raw_body, headers.get("accept", "")
             )
@@ -566,11 +587,11 @@ class GitHubServer:
                     status=status,
                 )
             )
-            if method in _WRITE_METHODS and status < 300 and path != "/graphql":
+            if status < 300 and is_write(method, path, body):
                 self._writes_done += 1
         return status, payload, extra
 
-    def _injected_fault(self, method: str, path: str) -> None:
+    def _injected_fault(self, method: str, path: str, body: Any) -> None:
         with self._record_lock:
             for fault in self._faults:
                 if fault.matches(method, path):
@@ -578,7 +599,7 @@ class GitHubServer:
                     message = fault.message or _DEFAULT_MESSAGES.get(fault.status, "Error")
                     raise ApiError(fault.status, message, headers=fault.headers)
             budget = self._write_budget
-            if budget is not None and method in _WRITE_METHODS and path != "/graphql":
+            if budget is not None and is_write(method, path, body):
                 allowed, status = budget
                 if self._writes_done >= allowed:
                     raise ApiError(status, _DEFAULT_MESSAGES.get(status, "Server Error"))
@@ -597,7 +618,9 @@ class GitHubServer:
         if found is None:
             raise ApiError(404, "Not Found")
         route, params = found
-        if method in _WRITE_METHODS and token.permission is not Permission.WRITE:
+        # GraphQL answers a forbidden mutation with 200 and an error (see graphql.py).
+        read_only = token.permission is not Permission.WRITE
+        if read_only and path != "/graphql" and is_write(method, path, body):
             raise ApiError(403, NOT_ACCESSIBLE)
         if route.key in schema.endpoints():
             problems = schema.check_body(route.key, body, present=bool(raw_body))

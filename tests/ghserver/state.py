@@ -201,6 +201,7 @@ class State:
                 fork=fork,
                 draft=draft,
                 files_by_head={head_sha: tuple(files)},
+                commits=((head_sha, author),),
             )
             self.pulls[(record.full_name.lower(), number)] = pull
             self.add_commit(repo, base_sha, branch=base_ref)
@@ -211,13 +212,25 @@ class State:
             return pull
 
     def set_head(
-        self, repo: str, number: int, sha: str, files: Sequence[PullFile] | None = None
+        self,
+        repo: str,
+        number: int,
+        sha: str,
+        files: Sequence[PullFile] | None = None,
+        *,
+        pusher: str | None = None,
     ) -> Pull:
         """A new push: the head moves, and comments whose line left the diff become outdated."""
         with self.lock:
             pull = self.pull(repo, number)
             new_files = tuple(files) if files is not None else pull.files
-            pull = replace(pull, head_sha=sha, files_by_head={**pull.files_by_head, sha: new_files})
+            self.ensure_user(pusher or pull.author)
+            pull = replace(
+                pull,
+                head_sha=sha,
+                files_by_head={**pull.files_by_head, sha: new_files},
+                commits=(*pull.commits, (sha, pusher or pull.author)),
+            )
             self.pulls[(pull.repo.lower(), number)] = pull
             self.add_commit(repo, sha, branch=None if pull.fork else pull.head_ref)
             maps = {f.filename: parse_patch(f.patch) for f in new_files}
@@ -248,7 +261,7 @@ class State:
         with self.lock:
             pull = self.pull(repo, number)
             self.ensure_user(user)
-            review_state = ReviewState(state)
+            review_state = _review_state(state)
             review = Review(
                 id=self.new_id(),
                 node_id="",
@@ -965,6 +978,14 @@ class State:
     def require_write(token: Token) -> None:
         if token.permission is not Permission.WRITE:
             raise ApiError(403, NOT_ACCESSIBLE)
+
+
+def _review_state(state: ReviewState | str) -> ReviewState:
+    """``APPROVED``, ``approved`` (as webhooks say) or ``APPROVE`` (as the API event says)."""
+    if isinstance(state, ReviewState):
+        return state
+    name = state.upper()
+    return _EVENT_STATE.get(name) or ReviewState(name)
 
 
 def _full_ref(ref: str) -> str:

@@ -338,16 +338,22 @@ def test_new_push_outdates_comments_and_moves_the_head(server: GitHubServer) -> 
             {"path": "app.py", "line": 23, "body": "b"},
         ],
     )
-    server.add_review(REPO, 7, "alice", ReviewState.APPROVED)
+    server.add_review(REPO, 7, "alice", "approved")  # as the webhook spells it
     new_head = "d" * 40
     server.set_head(
         REPO,
         7,
         new_head,
         files=[PullFile("app.py", "modified", "@@ -1 +1,2 @@\n x\n+import subprocess")],
+        pusher="alice",
     )
     pull = _client(server).get_repo(REPO).get_pull(7)
     assert pull.head.sha == new_head
+    # Who pushed last (an approver pushing then approving must not count).
+    assert [(c.sha, c.author.login) for c in pull.get_commits()] == [
+        (HEAD, "dev"),
+        (new_head, "alice"),
+    ]
     assert [(c.line, c.outdated) for c in server.review_comments(REPO, 7)] == [
         (2, False),
         (None, True),
