@@ -1,0 +1,51 @@
+import urllib.request
+
+import httpx
+import requests
+from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+
+
+@app.route("/preview")
+def preview():
+    url = request.args.get("url", "")
+    # ruleid: ssrf-request-url
+    page = requests.get(url, timeout=5)
+    return page.text[:500]
+
+
+@app.post("/webhooks/test")
+def test_webhook():
+    target = request.get_json()["target"]
+    # ruleid: ssrf-request-url
+    response = httpx.post(target, json={"ping": True})
+    return jsonify(status=response.status_code)
+
+
+@app.get("/avatar")
+def avatar():
+    # ruleid: ssrf-request-url
+    with urllib.request.urlopen(request.args["src"], timeout=5) as handle:
+        return handle.read()
+
+
+@app.get("/users/<login>")
+def github_user(login):
+    # Near miss: the request picks only the path; scheme and host are fixed.
+    # ok: ssrf-request-url
+    return requests.get(f"https://api.github.com/users/{login}", timeout=5).json()
+
+
+@app.get("/search")
+def search():
+    api = "https://search.internal.example/"
+    # ok: ssrf-request-url
+    return requests.get(api, params={"q": request.args["q"]}, timeout=5).json()
+
+
+@app.get("/repo")
+def repo():
+    url = "https://api.github.com/repos/%s" % request.args["name"]
+    # ok: ssrf-request-url
+    return requests.get(url, timeout=5).json()

@@ -1,0 +1,456 @@
+"""Rule packs: folders of Semgrep rule files, read and validated before Semgrep sees them.
+
+Semgrep answers some rule mistakes with a Python traceback (a float ``security-severity``) and
+others with errors far from the cause. Every rule file is therefore read here first, with a safe
+YAML loader, and each problem becomes one ``RuleError`` line naming the file and line.
+
+The layout follows ``semgrep --test``: a rule file ``foo.yaml`` sits beside its test target
+(``foo.py``, or ``foo.test.yaml`` for YAML targets). Any ``*.yaml``/``*.yml`` file that is not
+a ``.test.``/``.fixed.`` file is a rule file, exactly as ``semgrep --config DIR`` loads them.
+
+The default pack lives in the repository's ``rules/`` folder: ``rules/semgrep`` (Semgrep rules),
+``rules/bandit.yml`` (the Bandit profile) and ``rules/bandit-cwe.yml`` (Bandit test id to CWE).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from sastflow.errors import RuleError
+
+# Semgrep 1.182 accepts these (plus INVENTORY/EXPERIMENT, which are not security findings).
+SEVERITIES: tuple[str, ...] = ("ERROR", "WARNING", "INFO", "CRITICAL", "HIGH", "MEDIUM", "LOW")
+CONFIDENCES: tuple[str, ...] = ("HIGH", "MEDIUM", "LOW")
+
+# sastflow reports rules as "<pack>.<id>", so an id must not contain dots itself.
+_RULE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_CWE = re.compile(r"CWE-(\d+)\b")
+_BANDIT_ID = re.compile(r"B\d{3}")
+_SCORE = re.compile(r"\d+(\.\d+)?")
+
+# A rule matches through one of these (old-style patterns, the v2 `match`, or taint mode).
+_MATCH_KEYS = ("pattern", "patterns", "pattern-either", "pattern-regex", "match", "taint")
+_TAINT_KEYS = ("pattern-sources", "pattern-sinks")
+
+_RULES_DIR_NAME = "rules"
+_SEMGREP_DIR_NAME = "semgrep"
+_BANDIT_PROFILE_NAME = "bandit.yml"
+_BANDIT_CWE_NAME = "bandit-cwe.yml"
+
+
+@dataclass(frozen=True, slots=True)
+class PackRule:
+    """One Semgrep rule of a pack, as written in its rule file."""
+
+    id: str  # as in the file, without the pack prefix
+    file: Path
+    line: int  # 1-based line of the rule's entry in ``rules:``
+    message: str
+    severity: str  # Semgrep's: ERROR/WARNING/INFO (or CRITICAL/HIGH/MEDIUM/LOW)
+    languages: tuple[str, ...]
+    metadata: Mapping[str, Any] = field(hash=False)  # read-only view
+
+    @property
+    def cwe(self) -> tuple[int, ...]:
+        """CWE numbers from ``metadata.cwe`` ("CWE-78: ..." entries)."""
+        matches = (_CWE.match(item) for item in _str_items(self.metadata.get("cwe")))
+        return tuple(int(m.group(1)) for m in matches if m)
+
+    @property
+    def cwe_names(self) -> tuple[str, ...]:
+        return _str_items(self.metadata.get("cwe"))
+
+    @property
+    def owasp(self) -> tuple[str, ...]:
+        return _str_items(self.metadata.get("owasp"))
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        return _str_items(self.metadata.get("references"))
+
+    @property
+    def bandit_equivalent(self) -> tuple[str, ...]:
+        """Bandit test ids that detect the same weakness (``B602``), for cross-engine dedupe."""
+        return _str_items(self.metadata.get("bandit-equivalent"))
+
+    @property
+    def security_severity(self) -> str | None:
+        value = self.metadata.get("security-severity")
+        return value if isinstance(value, str) else None
+
+    @property
+    def confidence(self) -> str | None:
+        value = self.metadata.get("confidence")
+        return value.upper() if isinstance(value, str) else None
+
+    @property
+    def description(self) -> str:
+        """One line saying what the rule catches: ``metadata.description``, else the message's
+        first sentence."""
+        value = self.metadata.get("description")
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())
+        first = re.split(r"(?<=[.!?])\s", " ".join(self.message.split()), maxsplit=1)[0]
+        return first
+
+
+def _str_items(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(item for item in value if isinstance(item, str))
+    return ()
+
+
+# --- locating the default pack -------------------------------------------------------------
+
+
+def _rules_root() -> Path:
+    """The folder holding sastflow's own rules.
+
+    It lives next to the package in a source checkout (editable installs point there); a build
+    that ships the rules inside the package may place them under ``sastflow/data/rules``.
+    """
+    package = Path(__file__).resolve().parent
+    candidates = (package.parent / _RULES_DIR_NAME, package / "data" / _RULES_DIR_NAME)
+    for candidate in candidates:
+        if (candidate / _SEMGREP_DIR_NAME).is_dir():
+            return candidate
+    looked = " and ".join(str(c / _SEMGREP_DIR_NAME) for c in candidates)
+    raise RuleError(
+        f"sastflow's default rule pack is missing (looked in {looked}); it ships in the "
+        "repository's rules/ folder, so install sastflow from a source checkout "
+        "(`pip install -e .`), or set `use_default_rules = false` and list your own `rules`"
+    )
+
+
+def default_pack_dir() -> Path:
+    """``rules/semgrep`` of sastflow's own checkout; RuleError saying where it looked if absent."""
+    return _rules_root() / _SEMGREP_DIR_NAME
+
+
+def default_bandit_profile() -> Path:
+    """``rules/bandit.yml``, the profile sastflow passes to ``bandit -c``."""
+    path = _rules_root() / _BANDIT_PROFILE_NAME
+    if not path.is_file():
+        raise RuleError(f"{_display(path)}: sastflow's Bandit profile is missing")
+    return path
+
+
+def default_bandit_cwe_file() -> Path:
+    return _rules_root() / _BANDIT_CWE_NAME
+
+
+def bandit_cwe(path: Path | None = None) -> dict[str, int]:
+    """Bandit test id to CWE number (``"B602" -> 78``), from ``rules/bandit-cwe.yml``."""
+    source = path if path is not None else default_bandit_cwe_file()
+    root, data = _load_yaml(source)
+    where = _display(source)
+    if not isinstance(data, dict) or not isinstance(data.get("cwe"), dict):
+        raise RuleError(f"{where}:1: expected a mapping `cwe:` of Bandit test ids to CWE numbers")
+    mapping: dict[str, int] = {}
+    cwe_node = _child(root, "cwe")
+    for test_id, number in data["cwe"].items():
+        line = _line(_child(cwe_node, test_id)) if cwe_node is not None else 1
+        if not isinstance(test_id, str) or not _BANDIT_ID.fullmatch(test_id):
+            raise RuleError(f"{where}:{line}: {test_id!r} is not a Bandit test id (B101)")
+        if isinstance(number, bool) or not isinstance(number, int) or number <= 0:
+            raise RuleError(f"{where}:{line}: {test_id}: CWE must be a positive number")
+        mapping[test_id] = number
+    return mapping
+
+
+# --- reading packs ---------------------------------------------------------------------------
+
+
+def is_test_target(path: Path) -> bool:
+    """``foo.test.yaml`` (a YAML test target) or ``foo.fixed.py`` (an autofix expectation)."""
+    suffixes = path.suffixes
+    return ".fixed" in suffixes or (len(suffixes) >= 2 and suffixes[-2] == ".test")
+
+
+def is_rule_file(path: Path) -> bool:
+    return path.suffix in (".yaml", ".yml") and not is_test_target(path)
+
+
+def rule_files(path: Path) -> tuple[Path, ...]:
+    """The rule files of a pack (a folder, searched recursively, or one rule file)."""
+    if path.is_file():
+        return (path,)
+    if not path.is_dir():
+        raise RuleError(f"{_display(path)}: rule pack not found")
+    return tuple(sorted(p for p in path.rglob("*") if p.is_file() and is_rule_file(p)))
+
+
+def test_targets(rule_file: Path) -> tuple[Path, ...]:
+    """The files ``semgrep --test`` checks a rule file against: same stem, beside it."""
+    stem = rule_file.name.split(".", 1)[0]
+    return tuple(
+        sorted(
+            p
+            for p in rule_file.parent.iterdir()
+            if p.is_file()
+            and p != rule_file
+            and p.name.split(".", 1)[0] == stem
+            and not is_rule_file(p)
+            and ".fixed" not in p.suffixes
+        )
+    )
+
+
+def read_pack(path: Path) -> tuple[PackRule, ...]:
+    """Every rule of every rule file under ``path``, validated. Raises RuleError (one line,
+    naming file and line) for the first malformed file, for duplicate ids and for an empty pack."""
+    files = rule_files(path)
+    if not files:
+        raise RuleError(f"{_display(path)}: no rule files (*.yaml, *.yml) in this rule pack")
+    rules: list[PackRule] = []
+    seen: dict[str, PackRule] = {}
+    for rule_file in files:
+        for rule in read_rule_file(rule_file):
+            first = seen.get(rule.id)
+            if first is not None:
+                raise RuleError(
+                    f"{_display(rule.file)}:{rule.line}: rule '{rule.id}': duplicate id "
+                    f"(first defined at {_display(first.file)}:{first.line})"
+                )
+            seen[rule.id] = rule
+            rules.append(rule)
+    return tuple(rules)
+
+
+def read_rule_file(path: Path) -> tuple[PackRule, ...]:
+    """The rules of one rule file, validated."""
+    root, data = _load_yaml(path)
+    where = _display(path)
+    if root is None or not isinstance(data, dict):
+        raise RuleError(f"{where}:1: a rule file must be a mapping with a `rules:` list")
+    rules_node = _child(root, "rules")
+    if rules_node is None:
+        raise RuleError(f"{where}:1: missing top-level `rules:` list")
+    if not isinstance(data["rules"], list) or not isinstance(rules_node, yaml.SequenceNode):
+        raise RuleError(f"{where}:{_line(rules_node)}: `rules:` must be a list of rules")
+    if not data["rules"]:
+        raise RuleError(f"{where}:{_line(rules_node)}: `rules:` is empty")
+    return tuple(
+        _rule(path, where, node, raw)
+        for node, raw in zip(rules_node.value, data["rules"], strict=True)
+    )
+
+
+def _rule(path: Path, where: str, node: yaml.Node, raw: Any) -> PackRule:
+    line = _line(node)
+    if not isinstance(raw, dict) or not isinstance(node, yaml.MappingNode):
+        raise RuleError(f"{where}:{line}: each entry of `rules:` must be a mapping")
+    _reject_duplicate_keys(node, where)
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not rule_id:
+        raise RuleError(f"{where}:{line}: rule without a string 'id'")
+    label = f"{where}:{line}: rule '{rule_id}'"
+
+    def at(key: str) -> str:
+        child = _child(node, key)
+        return f"{where}:{_line(child) if child is not None else line}: rule '{rule_id}'"
+
+    if not _RULE_ID.fullmatch(rule_id):
+        raise RuleError(
+            f"{at('id')}: id may use only letters, digits, '-' and '_' (no dots: sastflow "
+            "reports it as '<pack>.<id>')"
+        )
+    for key in ("message", "severity", "languages"):
+        if key not in raw:
+            raise RuleError(f"{label}: missing '{key}'")
+    message = raw["message"]
+    if not isinstance(message, str) or not message.strip():
+        raise RuleError(f"{at('message')}: 'message' must be a non-empty string")
+    severity = raw["severity"]
+    if not isinstance(severity, str) or severity.upper() not in SEVERITIES:
+        raise RuleError(
+            f"{at('severity')}: unknown severity {severity!r} (one of {', '.join(SEVERITIES)})"
+        )
+    languages = raw["languages"]
+    if (
+        not isinstance(languages, list)
+        or not languages
+        or not all(isinstance(lang, str) and lang for lang in languages)
+    ):
+        raise RuleError(f"{at('languages')}: 'languages' must be a non-empty list of names")
+    _check_matching(raw, label)
+    metadata = raw.get("metadata", {})
+    if not isinstance(metadata, dict):
+        raise RuleError(f"{at('metadata')}: 'metadata' must be a mapping")
+    metadata_node = _child(node, "metadata")
+    _check_metadata(metadata, metadata_node, where, line, rule_id)
+    _reject_floats_and_nulls(node, where, rule_id)
+    return PackRule(
+        id=rule_id,
+        file=path,
+        line=line,
+        message=message,
+        severity=severity,
+        languages=tuple(languages),
+        metadata=MappingProxyType(metadata),
+    )
+
+
+def _check_matching(raw: Mapping[str, Any], label: str) -> None:
+    if raw.get("mode") == "taint" and "taint" not in raw:
+        missing = [key for key in _TAINT_KEYS if key not in raw]
+        if missing:
+            raise RuleError(f"{label}: taint mode needs '{missing[0]}'")
+        return
+    if not any(key in raw for key in _MATCH_KEYS):
+        raise RuleError(f"{label}: no pattern (one of {', '.join(_MATCH_KEYS)})")
+
+
+def _check_metadata(
+    metadata: Mapping[str, Any], node: yaml.Node | None, where: str, line: int, rule_id: str
+) -> None:
+    def at(key: str) -> str:
+        child = _child(node, key) if node is not None else None
+        return f"{where}:{_line(child) if child is not None else line}: rule '{rule_id}'"
+
+    score = metadata.get("security-severity")
+    if score is not None:
+        if not isinstance(score, str):
+            raise RuleError(
+                f"{at('security-severity')}: metadata 'security-severity' must be a string "
+                f'such as "8.1" (quote it), not {type(score).__name__} {score!r}'
+            )
+        if not _SCORE.fullmatch(score.strip()) or not 0.0 <= float(score) <= 10.0:
+            raise RuleError(
+                f"{at('security-severity')}: metadata 'security-severity' must be a number "
+                f"from 0.0 to 10.0, not {score!r}"
+            )
+    if "cwe" in metadata:
+        items = metadata["cwe"]
+        if not _is_str_list(items, allow_str=True) or not all(
+            _CWE.match(item) for item in _str_items(items)
+        ):
+            raise RuleError(
+                f"{at('cwe')}: metadata 'cwe' must list entries like "
+                '"CWE-78: Improper Neutralization ..."'
+            )
+    confidence = metadata.get("confidence")
+    if confidence is not None and (
+        not isinstance(confidence, str) or confidence.upper() not in CONFIDENCES
+    ):
+        raise RuleError(
+            f"{at('confidence')}: metadata 'confidence' must be one of {', '.join(CONFIDENCES)}"
+        )
+    for key in ("owasp", "references"):
+        if key in metadata and not _is_str_list(metadata[key], allow_str=True):
+            raise RuleError(f"{at(key)}: metadata '{key}' must be a list of strings")
+    if "bandit-equivalent" in metadata:
+        items = metadata["bandit-equivalent"]
+        if not _is_str_list(items, allow_str=False) or not all(
+            _BANDIT_ID.fullmatch(item) for item in items
+        ):
+            raise RuleError(
+                f"{at('bandit-equivalent')}: metadata 'bandit-equivalent' must be a list of "
+                "Bandit test ids such as [B602]"
+            )
+
+
+def _is_str_list(value: Any, *, allow_str: bool) -> bool:
+    if allow_str and isinstance(value, str):
+        return True
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+# --- YAML with line numbers ------------------------------------------------------------------
+
+
+def _load_yaml(path: Path) -> tuple[yaml.Node | None, Any]:
+    """The node tree (for line numbers) and the plain data, both from one safe parse."""
+    where = _display(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RuleError(f"{where}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"{where}: cannot read: {exc}") from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node: yaml.Node | None = loader.get_single_node()
+        data: Any = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
+        raise RuleError(f"{where}:{line}: invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise RuleError(f"{where}:1: invalid YAML: {' '.join(str(exc).split())}") from None
+    finally:
+        loader.dispose()
+    return node, data
+
+
+def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key_node, value_node in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            found: yaml.Node = value_node
+            return found
+    return None
+
+
+def _line(node: yaml.Node | None) -> int:
+    return node.start_mark.line + 1 if node is not None else 1
+
+
+def _walk(node: yaml.Node) -> Iterator[yaml.Node]:
+    # Aliases share nodes; visiting each once keeps an alias bomb from exploding the walk.
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        if isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                stack.extend((value_node, key_node))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(reversed(current.value))
+
+
+def _reject_floats_and_nulls(rule: yaml.Node, where: str, rule_id: str) -> None:
+    """Semgrep crashes with a traceback on a YAML float anywhere in a rule, and refuses nulls."""
+    for node in _walk(rule):
+        if not isinstance(node, yaml.ScalarNode):
+            continue
+        label = f"{where}:{_line(node)}: rule '{rule_id}'"
+        if node.tag == "tag:yaml.org,2002:float":
+            raise RuleError(
+                f"{label}: {node.value} is a YAML float, which Semgrep cannot read; "
+                f'quote it ("{node.value}")'
+            )
+        if node.tag == "tag:yaml.org,2002:null":
+            raise RuleError(f"{label}: empty (null) value, which Semgrep refuses")
+
+
+def _reject_duplicate_keys(node: yaml.MappingNode, where: str) -> None:
+    seen: set[str] = set()
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode):
+            if key_node.value in seen:
+                raise RuleError(f"{where}:{_line(key_node)}: duplicate key '{key_node.value}'")
+            seen.add(key_node.value)
+
+
+def _display(path: Path) -> str:
+    """The path relative to the working directory when it is inside it, else as given."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
