@@ -8,10 +8,13 @@ pack files declare: ``<pack>.<rule-id>``, the same wherever sastflow runs.
 from __future__ import annotations
 
 import json
+import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from sastflow import proc
 from sastflow.engines import _exec
@@ -77,26 +80,42 @@ def severity_of(native: str, metadata: Mapping[str, Any]) -> Severity:
     return _NATIVE_SEVERITY.get(native.upper(), Severity.MEDIUM)
 
 
-class IdMap:
-    """Maps Semgrep's path-prefixed ``check_id`` back to ``<pack>.<rule-id>``."""
+class MergedPack:
+    """Every pack's rules in one config file, ids qualified as ``<pack>.<rule-id>``.
 
-    def __init__(self, packs: tuple[RulePack, ...]) -> None:
+    Semgrep pays ~120 ms per ``--config`` argument: one file instead of one per rule cuts a
+    39-rule scan of a single file from ~7 s to ~3 s. Qualifying the ids also keeps two packs
+    that reuse a rule id apart. Semgrep still prefixes the temp file's directory to every
+    ``check_id``; ``normalise`` strips it by matching the qualified ids.
+    """
+
+    def __init__(self, packs: tuple[RulePack, ...], workdir: Path) -> None:
         from sastflow import rulepack
 
-        self.configs: list[Path] = []
-        self._by_id: dict[str, str] = {}
+        rules: list[dict[str, Any]] = []
+        self._ids: list[str] = []
         for pack in packs:
-            for rule in rulepack.read_pack(pack.path):
-                self._by_id.setdefault(rule.id, f"{pack.name}.{rule.id}")
-                self.configs.append(rule.file)
-        self.configs = sorted(set(self.configs))
-        # Longest first so that "a.b-c" wins over "b-c" when both are declared.
-        self._ids = sorted(self._by_id, key=len, reverse=True)
+            files = sorted({rule.file for rule in rulepack.read_pack(pack.path)})
+            for file in files:
+                # read_pack has validated these files; reload them whole to keep every key.
+                document = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+                for rule in document.get("rules", []):
+                    qualified = f"{pack.name}.{rule['id']}"
+                    rules.append({**rule, "id": qualified})
+                    self._ids.append(qualified)
+        self._ids.sort(key=len, reverse=True)
+        self.path: Path | None = None
+        if rules:
+            self.path = workdir / "sastflow-rules.yaml"
+            self.path.write_text(
+                yaml.safe_dump({"rules": rules}, sort_keys=False, allow_unicode=True),
+                encoding="utf-8",
+            )
 
     def normalise(self, check_id: str) -> str:
         for rule_id in self._ids:
             if check_id == rule_id or check_id.endswith("." + rule_id):
-                return self._by_id[rule_id]
+                return rule_id
         return check_id
 
 
@@ -111,9 +130,22 @@ class SemgrepEngine:
         binary = _exec.find_binary("semgrep")
         if binary is None:
             return EngineRun(NAME, "", (), failure=_exec.missing(NAME))
-        ids = IdMap(request.packs)
-        if not request.targets or not ids.configs:
+        if not request.targets:
             return EngineRun(NAME, "", (), duration=time.monotonic() - started)
+        with tempfile.TemporaryDirectory(prefix="sastflow-semgrep-") as workdir:
+            ids = MergedPack(request.packs, Path(workdir))
+            if ids.path is None:
+                return EngineRun(NAME, "", (), duration=time.monotonic() - started)
+            return self._scan(binary, request, ids, ids.path, started)
+
+    def _scan(
+        self,
+        binary: str,
+        request: EngineRequest,
+        ids: MergedPack,
+        config: Path,
+        started: float,
+    ) -> EngineRun:
         base = [
             binary, "scan", "--json", "--quiet",
             "--metrics=off", "--disable-version-check",
@@ -124,9 +156,8 @@ class SemgrepEngine:
             "--jobs", str(max(1, request.jobs)),
             "--timeout", str(PER_FILE_TIMEOUT),
             "--max-target-bytes", "0",
+            "--config", str(config),
         ]  # fmt: skip
-        for config in ids.configs:
-            base += ["--config", str(config)]
         findings: list[Finding] = []
         warnings: list[str] = []
         version = ""
@@ -223,7 +254,7 @@ def _check_errors(errors: list[dict[str, Any]], warnings: list[str], root: Path)
 def _finding(
     result: dict[str, Any],
     root: Path,
-    ids: IdMap,
+    ids: MergedPack,
     cache: SourceCache,
     rules: dict[str, Rule],
 ) -> Finding:
