@@ -140,7 +140,7 @@ def default_bandit_profile() -> Path:
     """``rules/bandit.yml``, the profile sastflow passes to ``bandit -c``."""
     path = _rules_root() / _BANDIT_PROFILE_NAME
     if not path.is_file():
-        raise RuleError(f"{_display(path)}: sastflow's Bandit profile is missing")
+        raise RuleError(f"{display(path)}: sastflow's Bandit profile is missing")
     return path
 
 
@@ -152,7 +152,7 @@ def bandit_cwe(path: Path | None = None) -> dict[str, int]:
     """Bandit test id to CWE number (``"B602" -> 78``), from ``rules/bandit-cwe.yml``."""
     source = path if path is not None else default_bandit_cwe_file()
     root, data = _load_yaml(source)
-    where = _display(source)
+    where = display(source)
     if not isinstance(data, dict) or not isinstance(data.get("cwe"), dict):
         raise RuleError(f"{where}:1: expected a mapping `cwe:` of Bandit test ids to CWE numbers")
     mapping: dict[str, int] = {}
@@ -185,7 +185,7 @@ def rule_files(path: Path) -> tuple[Path, ...]:
     if path.is_file():
         return (path,)
     if not path.is_dir():
-        raise RuleError(f"{_display(path)}: rule pack not found")
+        raise RuleError(f"{display(path)}: rule pack not found")
     return tuple(sorted(p for p in path.rglob("*") if p.is_file() and is_rule_file(p)))
 
 
@@ -205,12 +205,42 @@ def test_targets(rule_file: Path) -> tuple[Path, ...]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class CaseCount:
+    """Annotated cases for one rule in its test targets."""
+
+    ruleid: int  # lines marked `# ruleid: <id>`: a finding must be reported on the next line
+    ok: int  # lines marked `# ok: <id>`: no finding may be reported there
+
+
+# `# ruleid: a, b` / `# ok: a` in a comment (`#`, `//`, `--`, `<!--`); not `todoruleid:`.
+_ANNOTATION = re.compile(r"(?:#|//|--|<!--)[ \t]*(ruleid|ok)[ \t]*:[ \t]*([A-Za-z0-9_, \t-]+)")
+
+
+def count_cases(rule: PackRule) -> CaseCount:
+    """How many ``ruleid``/``ok`` annotations name ``rule`` in the test targets beside it."""
+    ruleid = ok = 0
+    for target in test_targets(rule.file):
+        try:
+            text = target.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for match in _ANNOTATION.finditer(text):
+            ids = {part.strip().split()[0] for part in match.group(2).split(",") if part.strip()}
+            if rule.id in ids:
+                if match.group(1) == "ruleid":
+                    ruleid += 1
+                else:
+                    ok += 1
+    return CaseCount(ruleid=ruleid, ok=ok)
+
+
 def read_pack(path: Path) -> tuple[PackRule, ...]:
     """Every rule of every rule file under ``path``, validated. Raises RuleError (one line,
     naming file and line) for the first malformed file, for duplicate ids and for an empty pack."""
     files = rule_files(path)
     if not files:
-        raise RuleError(f"{_display(path)}: no rule files (*.yaml, *.yml) in this rule pack")
+        raise RuleError(f"{display(path)}: no rule files (*.yaml, *.yml) in this rule pack")
     rules: list[PackRule] = []
     seen: dict[str, PackRule] = {}
     for rule_file in files:
@@ -218,8 +248,8 @@ def read_pack(path: Path) -> tuple[PackRule, ...]:
             first = seen.get(rule.id)
             if first is not None:
                 raise RuleError(
-                    f"{_display(rule.file)}:{rule.line}: rule '{rule.id}': duplicate id "
-                    f"(first defined at {_display(first.file)}:{first.line})"
+                    f"{display(rule.file)}:{rule.line}: rule '{rule.id}': duplicate id "
+                    f"(first defined at {display(first.file)}:{first.line})"
                 )
             seen[rule.id] = rule
             rules.append(rule)
@@ -229,7 +259,7 @@ def read_pack(path: Path) -> tuple[PackRule, ...]:
 def read_rule_file(path: Path) -> tuple[PackRule, ...]:
     """The rules of one rule file, validated."""
     root, data = _load_yaml(path)
-    where = _display(path)
+    where = display(path)
     if root is None or not isinstance(data, dict):
         raise RuleError(f"{where}:1: a rule file must be a mapping with a `rules:` list")
     rules_node = _child(root, "rules")
@@ -370,7 +400,7 @@ def _is_str_list(value: Any, *, allow_str: bool) -> bool:
 
 def _load_yaml(path: Path) -> tuple[yaml.Node | None, Any]:
     """The node tree (for line numbers) and the plain data, both from one safe parse."""
-    where = _display(path)
+    where = display(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -448,7 +478,7 @@ def _reject_duplicate_keys(node: yaml.MappingNode, where: str) -> None:
             seen.add(key_node.value)
 
 
-def _display(path: Path) -> str:
+def display(path: Path) -> str:
     """The path relative to the working directory when it is inside it, else as given."""
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
