@@ -1,12 +1,19 @@
 import json
 
 import jsonpickle
+import requests
+from flask import Flask, request
 from jsonpickle.unpickler import Unpickler
 
+app = Flask(__name__)
+CACHE = "/var/cache/app/jobs.json"
 
-def restore_job(payload):
+
+@app.post("/jobs")
+def restore_job():
     # ruleid: jsonpickle-decode
-    return jsonpickle.decode(payload)
+    job = jsonpickle.decode(request.get_data(as_text=True))
+    return {"id": job.id}
 
 
 def restore_draft(request):
@@ -14,9 +21,10 @@ def restore_draft(request):
     return jsonpickle.decode(request.body.decode(), keys=True)
 
 
-def restore_state(obj):
+def pull_state(url):
+    state = requests.get(url, timeout=5).json()
     # ruleid: jsonpickle-decode
-    return Unpickler().restore(obj)
+    return Unpickler().restore(state)
 
 
 def export_job(job):
@@ -25,6 +33,13 @@ def export_job(job):
     return jsonpickle.encode(job)
 
 
-def restore_plain(payload):
+def restore_plain():
     # ok: jsonpickle-decode
-    return json.loads(payload)
+    return json.loads(request.get_data(as_text=True))
+
+
+def warm_cache():
+    with open(CACHE, encoding="utf-8") as handle:
+        # Near miss: the app's own cache file, not data from outside.
+        # ok: jsonpickle-decode
+        return jsonpickle.decode(handle.read())

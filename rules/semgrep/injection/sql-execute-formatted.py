@@ -27,6 +27,24 @@ def rename(table, old, new):
     db.execute("UPDATE {} SET name = ? WHERE name = ?".format(table), (new, old))
 
 
+def notes_for(owner_id, term):
+    query = (
+        f"SELECT id, title FROM notes WHERE owner_id = {owner_id} "
+        f"AND title LIKE '%{term}%'"
+    )
+    # ruleid: sql-execute-formatted
+    return db.execute(query).fetchall()
+
+
+def pinned_notes():
+    query = (
+        "SELECT id, title FROM notes "
+        "WHERE pinned = 1 ORDER BY updated_at DESC"
+    )
+    # ok: sql-execute-formatted
+    return db.execute(query).fetchall()
+
+
 def find_user_safely(name):
     # Near miss: a placeholder, with the value passed separately.
     # ok: sql-execute-formatted
