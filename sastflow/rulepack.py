@@ -8,6 +8,10 @@ The layout follows ``semgrep --test``: a rule file ``foo.yaml`` sits beside its 
 (``foo.py``, or ``foo.test.yaml`` for YAML targets). Any ``*.yaml``/``*.yml`` file that is not
 a ``.test.``/``.fixed.`` file is a rule file, exactly as ``semgrep --config DIR`` loads them.
 
+Rule files are read the way Semgrep reads them: ruamel.yaml round-trip (what ``semgrep scan``
+uses), and additionally ruamel's libyaml-based safe loader, because ``semgrep --test`` loads
+every rule file with it too and crashes on anything it rejects.
+
 The default pack lives in the repository's ``rules/`` folder: ``rules/semgrep`` (Semgrep rules),
 ``rules/bandit.yml`` (the Bandit profile) and ``rules/bandit-cwe.yml`` (Bandit test id to CWE).
 """
@@ -22,6 +26,9 @@ from types import MappingProxyType
 from typing import Any
 
 import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from sastflow.errors import RuleError
 
@@ -151,18 +158,22 @@ def default_bandit_cwe_file() -> Path:
 def bandit_cwe(path: Path | None = None) -> dict[str, int]:
     """Bandit test id to CWE number (``"B602" -> 78``), from ``rules/bandit-cwe.yml``."""
     source = path if path is not None else default_bandit_cwe_file()
-    root, data = _load_yaml(source)
     where = display(source)
-    if not isinstance(data, dict) or not isinstance(data.get("cwe"), dict):
-        raise RuleError(f"{where}:1: expected a mapping `cwe:` of Bandit test ids to CWE numbers")
+    try:
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"{where}: cannot read: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise RuleError(f"{where}: invalid YAML: {' '.join(str(exc).split())}") from None
+    table = data.get("cwe") if isinstance(data, dict) else None
+    if not isinstance(table, dict):
+        raise RuleError(f"{where}: expected a mapping `cwe:` of Bandit test ids to CWE numbers")
     mapping: dict[str, int] = {}
-    cwe_node = _child(root, "cwe")
-    for test_id, number in data["cwe"].items():
-        line = _line(_child(cwe_node, test_id)) if cwe_node is not None else 1
+    for test_id, number in table.items():
         if not isinstance(test_id, str) or not _BANDIT_ID.fullmatch(test_id):
-            raise RuleError(f"{where}:{line}: {test_id!r} is not a Bandit test id (B101)")
+            raise RuleError(f"{where}: {test_id!r} is not a Bandit test id (like B101)")
         if isinstance(number, bool) or not isinstance(number, int) or number <= 0:
-            raise RuleError(f"{where}:{line}: {test_id}: CWE must be a positive number")
+            raise RuleError(f"{where}: {test_id}: CWE must be a positive whole number")
         mapping[test_id] = number
     return mapping
 
@@ -265,7 +276,7 @@ def read_rule_file(path: Path) -> tuple[PackRule, ...]:
     rules_node = _child(root, "rules")
     if rules_node is None:
         raise RuleError(f"{where}:1: missing top-level `rules:` list")
-    if not isinstance(data["rules"], list) or not isinstance(rules_node, yaml.SequenceNode):
+    if not isinstance(data["rules"], list) or not isinstance(rules_node, SequenceNode):
         raise RuleError(f"{where}:{_line(rules_node)}: `rules:` must be a list of rules")
     if not data["rules"]:
         raise RuleError(f"{where}:{_line(rules_node)}: `rules:` is empty")
@@ -275,11 +286,10 @@ def read_rule_file(path: Path) -> tuple[PackRule, ...]:
     )
 
 
-def _rule(path: Path, where: str, node: yaml.Node, raw: Any) -> PackRule:
+def _rule(path: Path, where: str, node: Node, raw: Any) -> PackRule:
     line = _line(node)
-    if not isinstance(raw, dict) or not isinstance(node, yaml.MappingNode):
+    if not isinstance(raw, dict) or not isinstance(node, MappingNode):
         raise RuleError(f"{where}:{line}: each entry of `rules:` must be a mapping")
-    _reject_duplicate_keys(node, where)
     rule_id = raw.get("id")
     if not isinstance(rule_id, str) or not rule_id:
         raise RuleError(f"{where}:{line}: rule without a string 'id'")
@@ -341,7 +351,7 @@ def _check_matching(raw: Mapping[str, Any], label: str) -> None:
 
 
 def _check_metadata(
-    metadata: Mapping[str, Any], node: yaml.Node | None, where: str, line: int, rule_id: str
+    metadata: Mapping[str, Any], node: Node | None, where: str, line: int, rule_id: str
 ) -> None:
     def at(key: str) -> str:
         child = _child(node, key) if node is not None else None
@@ -397,9 +407,13 @@ def _is_str_list(value: Any, *, allow_str: bool) -> bool:
 
 # --- YAML with line numbers ------------------------------------------------------------------
 
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_NULL_TAG = "tag:yaml.org,2002:null"
 
-def _load_yaml(path: Path) -> tuple[yaml.Node | None, Any]:
-    """The node tree (for line numbers) and the plain data, both from one safe parse."""
+
+def _load_yaml(path: Path) -> tuple[Node | None, Any]:
+    """The node tree (for line numbers) and the plain data of a rule file, read as Semgrep
+    reads it; every parser complaint becomes ``file:line: invalid YAML: ...``."""
     where = display(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -407,75 +421,84 @@ def _load_yaml(path: Path) -> tuple[yaml.Node | None, Any]:
         raise RuleError(f"{where}: file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{where}: cannot read: {exc}") from None
-    loader = yaml.SafeLoader(text)
     try:
-        node: yaml.Node | None = loader.get_single_node()
-        data: Any = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
+        # `semgrep --test` loads each rule file with this (libyaml-based) loader first.
+        YAML(typ="safe", pure=False).load(text)
+        reader = YAML(typ="rt")  # what `semgrep scan` parses rules with
+        node: Node | None = reader.compose(text)
+        data: Any = _plain(reader.load(text))
+    except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
         raise RuleError(f"{where}:{line}: invalid YAML: {problem}") from None
-    except yaml.YAMLError as exc:
+    except YAMLError as exc:
         raise RuleError(f"{where}:1: invalid YAML: {' '.join(str(exc).split())}") from None
-    finally:
-        loader.dispose()
     return node, data
 
 
-def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
-    if not isinstance(node, yaml.MappingNode):
+def _plain(value: Any) -> Any:
+    """ruamel's round-trip types (CommentedMap, ScalarFloat, ...) as plain Python values."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, bool) or type(value).__name__ == "ScalarBoolean":
+        return bool(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return value
+
+
+def _child(node: Node | None, key: str) -> Node | None:
+    if not isinstance(node, MappingNode):
         return None
     for key_node, value_node in node.value:
-        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-            found: yaml.Node = value_node
+        if isinstance(key_node, ScalarNode) and key_node.value == key:
+            found: Node = value_node
             return found
     return None
 
 
-def _line(node: yaml.Node | None) -> int:
-    return node.start_mark.line + 1 if node is not None else 1
+def _line(node: Node | None) -> int:
+    return int(node.start_mark.line) + 1 if node is not None else 1
 
 
-def _walk(node: yaml.Node) -> Iterator[yaml.Node]:
+def _scalars(node: Node) -> Iterator[tuple[ScalarNode, int]]:
+    """Every scalar under ``node`` with the line to report it on (a key's line for values)."""
     # Aliases share nodes; visiting each once keeps an alias bomb from exploding the walk.
-    stack = [node]
+    stack: list[tuple[Node, int]] = [(node, _line(node))]
     seen: set[int] = set()
     while stack:
-        current = stack.pop()
+        current, line = stack.pop()
         if id(current) in seen:
             continue
         seen.add(id(current))
-        yield current
-        if isinstance(current, yaml.MappingNode):
-            for key_node, value_node in current.value:
-                stack.extend((value_node, key_node))
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(reversed(current.value))
+        if isinstance(current, ScalarNode):
+            yield current, line
+        elif isinstance(current, MappingNode):
+            for key_node, value_node in reversed(current.value):
+                stack.append((value_node, _line(key_node)))
+                stack.append((key_node, _line(key_node)))
+        elif isinstance(current, SequenceNode):
+            stack.extend((item, _line(item)) for item in reversed(current.value))
 
 
-def _reject_floats_and_nulls(rule: yaml.Node, where: str, rule_id: str) -> None:
+def _reject_floats_and_nulls(rule: Node, where: str, rule_id: str) -> None:
     """Semgrep crashes with a traceback on a YAML float anywhere in a rule, and refuses nulls."""
-    for node in _walk(rule):
-        if not isinstance(node, yaml.ScalarNode):
-            continue
-        label = f"{where}:{_line(node)}: rule '{rule_id}'"
-        if node.tag == "tag:yaml.org,2002:float":
+    for node, line in _scalars(rule):
+        label = f"{where}:{line}: rule '{rule_id}'"
+        if node.tag == _FLOAT_TAG:
             raise RuleError(
                 f"{label}: {node.value} is a YAML float, which Semgrep cannot read; "
                 f'quote it ("{node.value}")'
             )
-        if node.tag == "tag:yaml.org,2002:null":
+        if node.tag == _NULL_TAG:
             raise RuleError(f"{label}: empty (null) value, which Semgrep refuses")
-
-
-def _reject_duplicate_keys(node: yaml.MappingNode, where: str) -> None:
-    seen: set[str] = set()
-    for key_node, _ in node.value:
-        if isinstance(key_node, yaml.ScalarNode):
-            if key_node.value in seen:
-                raise RuleError(f"{where}:{_line(key_node)}: duplicate key '{key_node.value}'")
-            seen.add(key_node.value)
 
 
 def display(path: Path) -> str:
