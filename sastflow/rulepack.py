@@ -8,9 +8,9 @@ The layout follows ``semgrep --test``: a rule file ``foo.yaml`` sits beside its 
 (``foo.py``, or ``foo.test.yaml`` for YAML targets). Any ``*.yaml``/``*.yml`` file that is not
 a ``.test.``/``.fixed.`` file is a rule file, exactly as ``semgrep --config DIR`` loads them.
 
-Rule files are read the way Semgrep reads them: ruamel.yaml round-trip (what ``semgrep scan``
-uses), and additionally ruamel's libyaml-based safe loader, because ``semgrep --test`` loads
-every rule file with it too and crashes on anything it rejects.
+Rule files are read the way Semgrep reads them: with ruamel.yaml (YAML 1.2, as ``semgrep scan``
+resolves values) through its libyaml-based safe loader, which ``semgrep --test`` uses on every
+rule file and crashes on anything it rejects.
 
 The default pack lives in the repository's ``rules/`` folder: ``rules/semgrep`` (Semgrep rules),
 ``rules/bandit.yml`` (the Bandit profile) and ``rules/bandit-cwe.yml`` (Bandit test id to CWE).
@@ -18,6 +18,7 @@ The default pack lives in the repository's ``rules/`` folder: ``rules/semgrep`` 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -422,9 +423,9 @@ def _load_yaml(path: Path) -> tuple[Node | None, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{where}: cannot read: {exc}") from None
     try:
-        # `semgrep --test` loads each rule file with this (libyaml-based) loader first.
-        YAML(typ="safe", pure=False).load(text)
-        reader = YAML(typ="rt")  # what `semgrep scan` parses rules with
+        # libyaml, as `semgrep --test` uses to load every rule file (it crashes on what this
+        # rejects); values resolve as YAML 1.2, as in `semgrep scan`.
+        reader = YAML(typ="safe", pure=False)
         node: Node | None = reader.compose(text)
         data: Any = _plain(reader.load(text))
     except MarkedYAMLError as exc:
@@ -451,6 +452,8 @@ def _plain(value: Any) -> Any:
         return int(value)
     if isinstance(value, float):
         return float(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()  # Semgrep reads YAML timestamps as strings
     return value
 
 
