@@ -1,0 +1,505 @@
+"""``sastflow triage``: accept a finding into the ledger, list and check entries, prune stale ones.
+
+- ``accept FINGERPRINT --rule R --path P --reason TEXT --expires DATE|+90d [--by LOGIN]``, or
+  ``accept --sarif FILE --rule R --path P --line N ...`` to pick the result off a SARIF log
+  (a bare ``accept FINGERPRINT`` runs a scan to find rule and path). Exit 2, nothing written,
+  when the fingerprint is already accepted (``--replace`` updates it).
+- ``list``: each entry's status (accepted, expired, stale, pending), days left, rule, path and
+  reason; ``--json`` for machines.
+- ``check``: validate; exit 1 when an entry is expired or stale, 2 when the ledger is invalid.
+- ``prune``: remove stale entries (``--expired``: expired ones too).
+
+Stale entries are found against a scan: ``--sarif FILE`` (a full scan's log), else a full scan
+of the current directory; ``--no-scan`` (list, check) looks at validity and expiry alone. The
+ledger is the config's ``ledger`` (default ``triage/ledger.yml``) unless ``--ledger`` names one.
+``SASTFLOW_TODAY=YYYY-MM-DD`` fixes today's date.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Sequence
+
+    from sastflow.config import Config
+    from sastflow.model import LedgerEntry
+    from sastflow.triage.audit import Evidence, Row
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "triage",
+        help="accept findings into the ledger; list, check and prune its entries",
+        description="Manage the triage ledger (triage/ledger.yml): findings a security code "
+        "owner accepted, with a reason, an approver and an expiry date.",
+    )
+    parser.set_defaults(handler=lambda _args: _usage(parser))
+    sub = parser.add_subparsers(dest="triage_command", metavar="SUBCOMMAND")
+
+    accept = sub.add_parser(
+        "accept",
+        help="accept a finding: add it to the ledger",
+        description="Add an entry to the ledger. Name the finding by FINGERPRINT with --rule "
+        "and --path, or by --sarif FILE with --rule, --path and --line. Exit 2 if the "
+        "fingerprint is already accepted (nothing is written) unless --replace.",
+    )
+    accept.add_argument("fingerprint", nargs="?", metavar="FINGERPRINT", help="sastflow/v1")
+    accept.add_argument("--rule", metavar="RULE", help="the finding's rule id")
+    accept.add_argument("--path", metavar="PATH", help="the finding's repository-relative path")
+    accept.add_argument("--line", type=int, metavar="N", help="its start line (with --sarif)")
+    accept.add_argument("--sarif", type=Path, metavar="FILE", help="look the finding up here")
+    accept.add_argument("--reason", required=True, metavar="TEXT", help="why it is acceptable")
+    accept.add_argument(
+        "--expires", required=True, metavar="DATE", help="YYYY-MM-DD, or +Nd (N days from today)"
+    )
+    accept.add_argument("--by", metavar="LOGIN", help="approver (default: $GITHUB_ACTOR)")
+    accept.add_argument("--ticket", metavar="T", help="a tracking reference")
+    accept.add_argument("--replace", action="store_true", help="update an existing entry")
+    _ledger_option(accept)
+    accept.set_defaults(handler=_accept)
+
+    listing = sub.add_parser(
+        "list",
+        help="show every entry with its status and days left",
+        description="List ledger entries: status (accepted, expired, stale, pending), days "
+        "left, rule, path, reason.",
+    )
+    _audit_options(listing)
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=_list)
+
+    check = sub.add_parser(
+        "check",
+        help="validate the ledger; exit 1 on expired or stale entries",
+        description="Validate the ledger and report expired and stale entries. Exit 0 when "
+        "all is well, 1 when an entry is expired or stale, 2 when the ledger is invalid.",
+    )
+    _audit_options(check)
+    check.set_defaults(handler=_check)
+
+    prune = sub.add_parser(
+        "prune",
+        help="remove stale entries (and expired ones with --expired)",
+        description="Remove entries that match no finding of a full scan; with --expired, "
+        "also remove expired ones. Other lines of the ledger are kept as they are.",
+    )
+    _ledger_option(prune)
+    prune.add_argument("--sarif", type=Path, metavar="FILE", help="a full scan's SARIF log")
+    prune.add_argument("--expired", action="store_true", help="also remove expired entries")
+    prune.add_argument("--dry-run", action="store_true", help="say what would go; change nothing")
+    prune.set_defaults(handler=_prune)
+
+
+def _ledger_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--ledger", type=Path, metavar="FILE", help="ledger file (default: from config)"
+    )
+
+
+def _audit_options(parser: argparse.ArgumentParser) -> None:
+    _ledger_option(parser)
+    parser.add_argument("--sarif", type=Path, metavar="FILE", help="a full scan's SARIF log")
+    parser.add_argument("--no-scan", action="store_true", help="skip the scan: no stale detection")
+    parser.add_argument(
+        "--base", metavar="REF", help="entries that differ from the ledger at REF are pending"
+    )
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    from sastflow.errors import ExitCode
+
+    parser.print_help()
+    return int(ExitCode.USAGE)
+
+
+# --- shared -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Ledger:
+    root: Path
+    config: Config
+    path: Path
+    source: str  # how messages name it
+    today: dt.date
+
+    def load(self) -> tuple[LedgerEntry, ...]:
+        from sastflow.triage.ledger import load_ledger
+
+        return load_ledger(
+            self.path, self.source, today=self.today, max_expiry_days=self.config.max_expiry_days
+        )
+
+
+def _ledger(args: argparse.Namespace) -> _Ledger:
+    from sastflow import clock
+    from sastflow import config as config_mod
+
+    root = Path.cwd()
+    config = config_mod.load(root)
+    if args.ledger is not None:
+        path, source = args.ledger, str(args.ledger)
+    else:
+        path, source = root / config.ledger, config.ledger
+    return _Ledger(root, config, path, source, clock.today())
+
+
+def _evidence(args: argparse.Namespace, ledger: _Ledger) -> Evidence | None:
+    import sys
+
+    from sastflow.triage import audit
+
+    if args.sarif is not None:
+        return audit.from_sarif(args.sarif)
+    if getattr(args, "no_scan", False):
+        return None
+    print(f"sastflow: scanning {ledger.root} to match entries with findings", file=sys.stderr)
+    return audit.from_scan(ledger.root)
+
+
+def _pending(
+    args: argparse.Namespace, ledger: _Ledger, entries: Sequence[LedgerEntry]
+) -> tuple[LedgerEntry, ...]:
+    from sastflow import gitio
+    from sastflow.errors import UsageError
+    from sastflow.triage.apply import pending_entries
+    from sastflow.triage.ledger import decode_ledger, parse_ledger
+
+    if args.base is None:
+        return ()
+    commit = gitio.rev_parse(ledger.root, args.base)
+    if commit is None:
+        raise UsageError(f"--base {args.base}: not a commit in {ledger.root}")
+    path = ledger.path if ledger.path.is_absolute() else ledger.root / ledger.path
+    try:
+        relative = path.resolve().relative_to(gitio.toplevel(ledger.root).resolve())
+    except ValueError:
+        raise UsageError(f"--base: {ledger.source} is outside the repository") from None
+    data = gitio.show(gitio.toplevel(ledger.root), commit, relative.as_posix())
+    if data is None:
+        return tuple(entries)  # no ledger at the base: every entry is new
+    source = f"{ledger.source}@{args.base}"
+    base = parse_ledger(
+        decode_ledger(data, source),
+        source,
+        today=ledger.today,
+        max_expiry_days=ledger.config.max_expiry_days,
+    )
+    return pending_entries(base, entries)
+
+
+def _rows(args: argparse.Namespace) -> tuple[_Ledger, list[Row]]:
+    from sastflow.triage.audit import audit
+
+    ledger = _ledger(args)
+    entries = ledger.load()
+    pending = _pending(args, ledger, entries)
+    evidence = _evidence(args, ledger) if entries else None
+    return ledger, audit(entries, pending=pending, evidence=evidence, today=ledger.today)
+
+
+def _where(ledger: _Ledger, entry: LedgerEntry) -> str:
+    return f"{ledger.source}:{entry.line}"
+
+
+def _what(entry: LedgerEntry) -> str:
+    from sastflow.render.escape import log_text
+
+    return f"{log_text(entry.rule)} in {log_text(entry.path)} ({entry.fingerprint[:12]})"
+
+
+# --- accept -------------------------------------------------------------------------------
+
+_FLAGS = {
+    "fingerprint": "FINGERPRINT",
+    "rule": "--rule",
+    "path": "--path",
+    "reason": "--reason",
+    "approved_by": "--by",
+    "expires": "--expires",
+    "ticket": "--ticket",
+}
+
+
+def parse_expiry(text: str, today: dt.date) -> str:
+    """``+90d`` becomes today + 90 days; anything else is returned for the ledger's date check."""
+    import datetime as dt
+    import re
+
+    from sastflow.errors import UsageError
+
+    relative = re.fullmatch(r"\+([0-9]{1,5})d", text.strip())
+    if relative is None:
+        return text.strip()
+    days = int(relative.group(1))
+    if days < 1:
+        raise UsageError(f"--expires {text}: at least +1d")
+    return (today + dt.timedelta(days=days)).isoformat()
+
+
+def _target(args: argparse.Namespace, ledger: _Ledger) -> tuple[str, str, str]:
+    """(fingerprint, rule, path) of the finding to accept."""
+    import sys
+
+    from sastflow.errors import UsageError
+    from sastflow.triage import locate
+
+    if args.line is not None and args.sarif is None:
+        raise UsageError("--line needs --sarif FILE (the log to look the finding up in)")
+    if args.sarif is not None:
+        from sastflow.sarif.read import read_report
+
+        findings = read_report(args.sarif).findings
+        source = str(args.sarif)
+    elif args.fingerprint is not None and args.rule is not None and args.path is not None:
+        return args.fingerprint, args.rule, args.path
+    elif args.fingerprint is not None:
+        from sastflow.pipeline import ScanOptions, run_scan
+
+        print(f"sastflow: scanning {ledger.root} to find {args.fingerprint}", file=sys.stderr)
+        findings = run_scan(ScanOptions(root=ledger.root)).findings
+        source = f"the scan of {ledger.root}"
+    else:
+        raise UsageError(
+            "name the finding: FINGERPRINT --rule RULE --path PATH, "
+            "or --sarif FILE --rule RULE --path PATH --line N"
+        )
+    if args.fingerprint is not None:
+        found = locate.by_fingerprint(findings, args.fingerprint, source)
+        for flag, given, actual in (
+            ("--rule", args.rule, found.rule_id),
+            ("--path", args.path, found.path),
+        ):
+            if given is not None and given != actual:
+                raise UsageError(f"{flag} {given}: the finding {args.fingerprint} has {actual}")
+    elif args.rule is None or args.path is None or args.line is None:
+        raise UsageError("--sarif without FINGERPRINT needs --rule, --path and --line")
+    else:
+        found = locate.by_location(
+            findings, rule=args.rule, path=args.path, line=args.line, source=source
+        )
+    return found.fingerprint, found.rule_id, found.path
+
+
+def _accept(args: argparse.Namespace) -> int:
+    import os
+    import sys
+
+    from sastflow.errors import ExitCode, UsageError
+    from sastflow.render.escape import log_text
+    from sastflow.triage import edit
+    from sastflow.triage.ledger import entry_from_fields, field_problems
+
+    ledger = _ledger(args)
+    approver = args.by or os.environ.get("GITHUB_ACTOR", "").strip()
+    if not approver:
+        raise UsageError("--by LOGIN is required (the security code owner accepting this)")
+    fingerprint, rule, path = _target(args, ledger)
+    fields = {
+        "fingerprint": fingerprint,
+        "rule": rule,
+        "path": path,
+        "reason": args.reason,
+        "approved_by": approver,
+        "expires": parse_expiry(args.expires, ledger.today),
+        "ticket": args.ticket or "",
+    }
+    problems = [
+        f"{_FLAGS[name]}: {message}"
+        for name, text in fields.items()
+        for message in field_problems(
+            name, text, today=ledger.today, max_expiry_days=ledger.config.max_expiry_days
+        )
+    ]
+    if problems:
+        raise UsageError("\n".join(problems))
+    entry = entry_from_fields(fields)
+    if entry.expired(ledger.today):
+        raise UsageError(f"--expires {entry.expires}: already past (today is {ledger.today})")
+    done = edit.accept(
+        ledger.path,
+        entry,
+        today=ledger.today,
+        max_expiry_days=ledger.config.max_expiry_days,
+        replace_existing=args.replace,
+        source=ledger.source,
+    )
+    where = _where(ledger, done.entry)
+    if done.result is edit.AcceptResult.EXISTS:
+        print(
+            f"sastflow: {entry.fingerprint} is already accepted at {where} "
+            f"({log_text(done.entry.reason)!r}, until {done.entry.expires}); nothing changed. "
+            "Use --replace to update it.",
+            file=sys.stderr,
+        )
+        return int(ExitCode.USAGE)
+    verb = {
+        edit.AcceptResult.ADDED: "accepted",
+        edit.AcceptResult.REPLACED: "updated",
+        edit.AcceptResult.UNCHANGED: "unchanged",
+    }[done.result]
+    print(f"{verb} {_what(done.entry)} until {done.entry.expires}: {where}")
+    return int(ExitCode.OK)
+
+
+# --- list ---------------------------------------------------------------------------------
+
+
+def _row_json(row: Row) -> dict[str, Any]:
+    entry = row.entry
+    return {
+        "status": row.label,
+        "days_left": row.days_left,
+        "matched": row.matched,
+        "fingerprint": entry.fingerprint,
+        "rule": entry.rule,
+        "path": entry.path,
+        "reason": entry.reason,
+        "approved_by": entry.approved_by,
+        "expires": entry.expires.isoformat(),
+        "ticket": entry.ticket,
+        "line": entry.line,
+    }
+
+
+_STYLES = {"accepted": "green", "expired": "bold red", "stale": "yellow", "pending": "cyan"}
+
+
+def _cells(row: Row) -> list[str]:
+    from sastflow.render.escape import log_text
+
+    entry = row.entry
+    return [
+        row.label,
+        str(row.days_left),
+        log_text(entry.rule),
+        log_text(entry.path),
+        log_text(entry.reason),
+    ]
+
+
+_HEADERS = ["STATUS", "DAYS LEFT", "RULE", "PATH", "REASON"]
+
+
+def _print_table(rows: Sequence[Row], ledger: _Ledger) -> None:
+    import sys
+
+    from rich.console import Console
+
+    console = Console(file=sys.stdout, highlight=False)
+    if not rows:
+        print(f"{ledger.source}: no entries")
+        return
+    if not console.is_terminal:
+        table = [_HEADERS, *(_cells(row) for row in rows)]
+        widths = [max(len(line[i]) for line in table) for i in range(len(_HEADERS) - 1)]
+        for line in table:
+            padded = [
+                cell.rjust(widths[i]) if i == 1 else cell.ljust(widths[i])
+                for i, cell in enumerate(line[:-1])
+            ]
+            print("  ".join([*padded, line[-1]]).rstrip())
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table_view = Table(title=f"{ledger.source} (today {ledger.today})", title_justify="left")
+    for header in _HEADERS:
+        table_view.add_column(header, justify="right" if header == "DAYS LEFT" else "left")
+    for row in rows:
+        cells = _cells(row)
+        table_view.add_row(
+            Text(cells[0], style=_STYLES.get(cells[0], "")), *(Text(c) for c in cells[1:])
+        )
+    console.print(table_view)
+
+
+def _list(args: argparse.Namespace) -> int:
+    import json
+
+    ledger, rows = _rows(args)
+    if args.json:
+        data = {
+            "ledger": ledger.source,
+            "today": ledger.today.isoformat(),
+            "entries": [_row_json(row) for row in rows],
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        _print_table(rows, ledger)
+    return 0
+
+
+# --- check --------------------------------------------------------------------------------
+
+
+def _check(args: argparse.Namespace) -> int:
+    from sastflow.errors import ExitCode
+    from sastflow.model import LedgerStatus
+
+    ledger, rows = _rows(args)
+    bad = 0
+    for row in rows:
+        where, what = _where(ledger, row.entry), _what(row.entry)
+        if row.status is LedgerStatus.EXPIRED:
+            bad += 1
+            print(
+                f"{where}: expired on {row.entry.expires} ({-row.days_left} days ago): {what}; "
+                "renew it (triage accept --replace) or remove it"
+            )
+        elif row.stale:
+            bad += 1
+            print(
+                f"{where}: stale, matches no finding: {what}; the code changed or is gone "
+                "(sastflow triage prune removes it)"
+            )
+        elif row.status is LedgerStatus.PENDING:
+            print(f"{where}: pending: {what} differs from {args.base}; needs security approval")
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.label] = counts.get(row.label, 0) + 1
+    summary = ", ".join(f"{n} {label}" for label, n in sorted(counts.items()))
+    noun = "entry" if len(rows) == 1 else "entries"
+    print(f"{ledger.source}: {len(rows)} {noun}" + (f" ({summary})" if summary else ""))
+    return int(ExitCode.FINDINGS if bad else ExitCode.OK)
+
+
+# --- prune --------------------------------------------------------------------------------
+
+
+def _prune(args: argparse.Namespace) -> int:
+    from sastflow.model import LedgerStatus
+    from sastflow.triage import edit
+    from sastflow.triage.audit import audit
+
+    ledger = _ledger(args)
+    entries = ledger.load()
+    if not entries:
+        print(f"{ledger.source}: no entries; nothing to prune")
+        return 0
+    rows = audit(entries, evidence=_evidence(args, ledger), today=ledger.today)
+    doomed = [
+        row for row in rows if row.stale or (args.expired and row.status is LedgerStatus.EXPIRED)
+    ]
+    if not doomed:
+        print(f"{ledger.source}: nothing to prune ({len(rows)} entries)")
+        return 0
+    if not args.dry_run:
+        edit.prune(
+            ledger.path,
+            {row.entry.fingerprint for row in doomed},
+            today=ledger.today,
+            max_expiry_days=ledger.config.max_expiry_days,
+            source=ledger.source,
+        )
+    verb = "would remove" if args.dry_run else "removed"
+    for row in doomed:
+        why = "stale" if row.stale else "expired"
+        print(f"{verb} {_where(ledger, row.entry)}: {_what(row.entry)} ({why})")
+    print(f"{ledger.source}: {verb} {len(doomed)} of {len(rows)} entries")
+    return 0
