@@ -8,6 +8,7 @@ Rich drops colours and box-drawing styling by itself when the output is not a te
 
 from __future__ import annotations
 
+import re
 import time
 from types import TracebackType
 
@@ -21,6 +22,8 @@ from sastflow.render.view import Row, Status, Summary, summarise
 
 TOP_FINDINGS = 15
 MESSAGE_WIDTH = 90
+# A sentence ends at ". " before a capital: "${{ ... }}" or "e.g. x" does not end one.
+_FIRST_SENTENCE = re.compile(r"(?<=[\w)`'\"])\.\s+(?=[A-Z])")
 
 SEVERITY_STYLES = {
     Severity.CRITICAL: "bold white on red",
@@ -100,15 +103,16 @@ def _engines_table(summary: Summary) -> Table:
 
 def _findings_table(rows: tuple[Row, ...]) -> Table:
     table = Table(title=f"Top findings ({len(rows)})", title_justify="left", show_edge=False)
-    table.add_column("severity")
-    table.add_column("rule", overflow="fold")
-    table.add_column("location", overflow="fold")
+    table.add_column("severity", no_wrap=True, min_width=8)
+    table.add_column("rule", overflow="fold", min_width=18)
+    table.add_column("location", overflow="fold", min_width=16)
+    # One line per finding: the first sentence says what is wrong; the reports say the rest.
     table.add_column("message", max_width=MESSAGE_WIDTH)
-    table.add_column("status")
+    table.add_column("status", no_wrap=True, min_width=13)
     for row in rows:
-        message = row.lead.message
-        if len(message) > MESSAGE_WIDTH * 2:
-            message = message[: MESSAGE_WIDTH * 2 - 1] + "…"
+        message = _FIRST_SENTENCE.split(row.lead.message, maxsplit=1)[0].rstrip(".")
+        if len(message) > MESSAGE_WIDTH:
+            message = message[: MESSAGE_WIDTH - 1] + "…"
         status = Text(row.status.label)
         if row.blocking:
             status.append(" (blocks)", style="bold red")
