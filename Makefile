@@ -21,7 +21,9 @@ demo: setup
 	@$(BIN)/sastflow scan examples --out-dir $(OUT) || [ $$? -eq 1 ]
 	@echo "open $(OUT)/report.html"
 
-test: setup lint typecheck rules-test pytest
+# The rule pack's own tests (`sastflow rules test`, `rules doc --check`) run inside pytest
+# (tests/rules/), once; `make rules-test` runs them alone.
+test: setup lint typecheck pytest
 
 lint:
 	$(BIN)/ruff check .

@@ -1,16 +1,23 @@
 """The ``sastflow/v1`` fingerprint: a finding's identity across commits.
 
-A hash of rule id, path, the matched source lines with whitespace collapsed and inline
-suppression comments removed, and the occurrence index among identical (rule, path, text)
-triples. It survives lines inserted or removed elsewhere and re-indentation; it changes when the
-flagged code changes. Adding ``# nosec`` does not change it, so a suppression cannot disguise a
-finding as a different one.
+A hash of rule id, path, the whole matched region (never the display snippet, which is cut)
+with whitespace collapsed and inline suppression comments removed, and the occurrence index
+among identical (rule, path, text) triples. It survives lines inserted or removed elsewhere and
+re-indentation; it changes when the flagged code changes.
+
+Suppression comments are removed only where Python's tokenizer says they are comments: a
+``# nosec`` inside a string literal is code, and must not hide what follows it. When the region
+does not tokenize on its own (a fragment of a statement), nothing is removed; that fails safe,
+because adding a marker then makes the finding new, and a new marker needs approval anyway.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+import textwrap
+import tokenize
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -20,14 +27,31 @@ from sastflow.model import Finding
 SCHEME = "sastflow/v1"
 LENGTH = 32  # hex characters (128 bits)
 
-_SUPPRESSION_COMMENT = re.compile(r"#\s*(?:nosec|nosemgrep|nosem)\b.*$", re.IGNORECASE)
+_SUPPRESSION_COMMENT = re.compile(r"#\s*(?:nosec|nosemgrep|nosem)\b", re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s+")
 
 
-def normalise(snippet: str) -> str:
-    """The matched code as identity sees it: comments of suppression and layout removed."""
-    lines = (_SUPPRESSION_COMMENT.sub("", line) for line in snippet.splitlines())
-    return _WHITESPACE.sub(" ", " ".join(lines)).strip()
+def _without_suppression_comments(code: str) -> str:
+    if not _SUPPRESSION_COMMENT.search(code):
+        return code
+    text = textwrap.dedent(code)
+    lines = text.splitlines(keepends=True)
+    cuts: list[tuple[int, int, int]] = []  # (row, start col, end col) of comments to drop
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT and _SUPPRESSION_COMMENT.match(token.string):
+                cuts.append((token.start[0], token.start[1], token.end[1]))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return code
+    for row, start, end in reversed(cuts):
+        line = lines[row - 1]
+        lines[row - 1] = line[:start] + line[end:]
+    return "".join(lines)
+
+
+def normalise(code: str) -> str:
+    """The matched code as identity sees it: suppression comments and layout removed."""
+    return _WHITESPACE.sub(" ", _without_suppression_comments(code)).strip()
 
 
 def compute(rule_id: str, path: str, text: str, occurrence: int) -> str:
@@ -48,7 +72,7 @@ def assign(findings: Sequence[Finding], path_map: dict[str, str] | None = None) 
     for i in order:
         finding = findings[i]
         path = path_map.get(finding.path, finding.path)
-        text = normalise(finding.snippet)
+        text = normalise(finding.code or finding.snippet)
         key = (finding.rule_id, path, text)
         occurrence = seen[key]
         seen[key] += 1

@@ -36,13 +36,31 @@ def tracked_files(root: Path) -> list[str]:
     return [p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p]
 
 
+def _revision(ref: str) -> str:
+    """Refs reach git after --end-of-options, and one that looks like an option is refused
+    outright: a PR-controlled branch name must never become ``--upload-pack=...``."""
+    if not ref or ref.startswith("-") or any(c in ref for c in "\0\n\r"):
+        raise GitError(f"{ref!r} is not a valid git revision")
+    return ref
+
+
 def rev_parse(root: Path, ref: str) -> str | None:
-    done = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False)
+    done = _git(
+        root,
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        "--end-of-options",
+        f"{_revision(ref)}^{{commit}}",
+        check=False,
+    )
     return done.stdout.decode().strip() if done.returncode == 0 else None
 
 
 def merge_base(root: Path, base: str, head: str) -> str | None:
-    done = _git(root, "merge-base", base, head, check=False)
+    done = _git(
+        root, "merge-base", "--end-of-options", _revision(base), _revision(head), check=False
+    )
     return done.stdout.decode().strip() if done.returncode == 0 else None
 
 
@@ -50,22 +68,33 @@ def is_shallow(root: Path) -> bool:
     return _git(root, "rev-parse", "--is-shallow-repository").stdout.strip() == b"true"
 
 
-def fetch(root: Path, remote: str, ref: str, depth: int | None = None) -> bool:
-    args = ["fetch", "--no-tags", "--quiet", remote, ref]
+def fetch(
+    root: Path, remote: str, ref: str | None, *, depth: int | None = None, deepen: int | None = None
+) -> bool:
+    """Fetch ``ref`` (or, with ``deepen``, more history of what is there) from ``remote``."""
+    args = ["fetch", "--no-tags", "--quiet"]
     if depth is not None:
-        args.insert(1, f"--depth={depth}")
+        args.append(f"--depth={depth}")
+    if deepen is not None:
+        args.append(f"--deepen={deepen}")
+    args += ["--end-of-options", _revision(remote)]
+    if ref is not None:
+        args.append(_revision(ref))
     return _git(root, *args, check=False).returncode == 0
 
 
 def show(root: Path, rev: str, path: str) -> bytes | None:
     """The content of ``path`` (relative to ``root``) at ``rev``, or None when it is absent."""
-    done = _git(root, "cat-file", "blob", f"{rev}:./{path.removeprefix('./')}", check=False)
+    spec = f"{_revision(rev)}:./{path.removeprefix('./')}"
+    done = _git(root, "cat-file", "blob", spec, check=False)
     return done.stdout if done.returncode == 0 else None
 
 
 def ls_tree(root: Path, rev: str, path: str) -> list[str]:
     """Files under ``path`` (a folder) at ``rev``, repository-relative."""
-    out = _git(root, "ls-tree", "-r", "-z", "--name-only", rev, "--", path, check=False).stdout
+    out = _git(
+        root, "ls-tree", "-r", "-z", "--name-only", _revision(rev), "--", path, check=False
+    ).stdout
     return [p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p]
 
 
@@ -81,7 +110,15 @@ class Change:
 def changed_files(root: Path, base: str, head: str) -> list[Change]:
     """``git diff --name-status base...head`` with renames followed, NUL-safe."""
     out = _git(
-        root, "diff", "--relative", "--name-status", "-z", "-M", "--no-color", f"{base}...{head}"
+        root,
+        "diff",
+        "--relative",
+        "--name-status",
+        "-z",
+        "-M",
+        "--no-color",
+        f"{_revision(base)}...{_revision(head)}",
+        "--",
     ).stdout
     parts = [p.decode("utf-8", "surrogateescape") for p in out.split(b"\0")]
     changes: list[Change] = []
@@ -99,7 +136,6 @@ def changed_files(root: Path, base: str, head: str) -> list[Change]:
 
 def unified_diff(root: Path, base: str, head: str, paths: list[str] | None = None) -> str:
     """The PR's unified diff (merge-base to head), zero context, for added-line maps."""
-    args = ["diff", "--relative", "-M", "--no-color", "--unified=0", f"{base}...{head}"]
-    if paths:
-        args += ["--", *paths]
+    args = ["diff", "--relative", "-M", "--no-color", "--unified=0"]
+    args += [f"{_revision(base)}...{_revision(head)}", "--", *(paths or [])]
     return _git(root, *args).stdout.decode("utf-8", "replace")

@@ -185,8 +185,11 @@ class Finding:
     severity: Severity
     confidence: Confidence
     location: Location
-    snippet: str  # the matched source lines, read from the file (never "requires login")
+    snippet: str  # the matched source lines, read from the file, cut for display
     fingerprint: str = ""
+    # The whole matched region, uncut: what the fingerprint hashes. Empty once read back from
+    # SARIF (the fingerprint is there already). Excluded from equality to keep compares cheap.
+    code: str = field(default="", compare=False, repr=False)
     suppressions: tuple[Suppression, ...] = ()
     baseline: BaselineState | None = None  # None outside PR mode
     correlation: str | None = None  # shared by findings of different engines at one place

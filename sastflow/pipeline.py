@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sastflow import clock, dedupe, fingerprint, gitio, inline, targets
+from sastflow import __version__, clock, dedupe, fingerprint, gitio, inline, targets
 from sastflow import config as config_mod
 from sastflow.config import Config
 from sastflow.engines import registry
@@ -27,12 +27,16 @@ from sastflow.engines.source import SourceCache
 from sastflow.errors import ConfigError, GitError, UsageError
 from sastflow.model import (
     BaselineState,
+    Confidence,
     EngineRun,
     Finding,
     LedgerEntry,
     LedgerOutcome,
     LedgerStatus,
+    Location,
+    Rule,
     ScanReport,
+    Severity,
 )
 
 Progress = Callable[[str], None]
@@ -216,11 +220,11 @@ def _resolve(root: Path, ref: str, what: str) -> str:
 def _merge_base(root: Path, base: str, head: str) -> str:
     found = gitio.merge_base(root, base, head)
     if found is None and gitio.is_shallow(root):
-        gitio.fetch(root, "origin", base, depth=None)
+        gitio.fetch(root, "origin", base)
         for depth in (50, 500):
             if found is not None:
                 break
-            gitio.fetch(root, "origin", f"--deepen={depth}")
+            gitio.fetch(root, "origin", None, deepen=depth)
             found = gitio.merge_base(root, base, head)
     if found is None:
         raise GitError(
@@ -341,6 +345,7 @@ def _pr_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progres
         base_findings = _finish([f for r in base_runs for f in r.findings], path_map)
         base_findings = inline.find_markers(base_findings, SourceCache(base_tree))
 
+    hidden = _finish(_unscannable(selected.skipped))
     head_findings = _finish([f for r in head_runs for f in r.findings])
     base_fps = {f.fingerprint for f in base_findings}
     head_findings = [
@@ -351,7 +356,7 @@ def _pr_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progres
         for f in head_findings
     ]
     head_findings = dedupe.correlate(head_findings)
-    head_findings = inline.find_markers(head_findings, SourceCache(root))
+    head_findings = inline.find_markers(head_findings, SourceCache(root)) + hidden
     head_findings = inline.apply(
         head_findings,
         honour=config.honor_inline_suppressions,
@@ -383,9 +388,12 @@ def _pr_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progres
     notes += _skipped_notes(selected.skipped) + _warnings(head_runs)
     if not selected.files:
         notes.insert(0, "this PR changes no files the engines scan")
+    runs = _merge_health(head_runs, base_runs)
+    if hidden:
+        runs.append(EngineRun("sastflow", __version__, tuple(hidden), rules=(UNSCANNABLE,)))
     return ScanReport(
         root=str(root),
-        runs=tuple(_merge_health(head_runs, base_runs)),
+        runs=tuple(runs),
         findings=tuple(findings),
         fail_on=config.fail_on,
         ledger=relevant,
@@ -394,6 +402,40 @@ def _pr_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progres
         targets=len(selected.files),
         notes=tuple(notes),
     )
+
+
+UNSCANNABLE = Rule(
+    id="sastflow.unscannable-file",
+    engine="sastflow",
+    name="unscannable-file",
+    short_description="A file changed by the pull request could not be scanned",
+    help_text=(
+        "sastflow could not scan this file (a symlink, a file over the size limit, a binary or "
+        "an unreadable file). Code hidden this way would pass every rule, so a file the pull "
+        "request changes and sastflow cannot read needs a security code owner's review: approve "
+        "the pull request once you have checked it, or make the file scannable."
+    ),
+    default_severity=Severity.HIGH,
+    tags=("security",),
+)
+
+
+def _unscannable(skipped: Sequence[targets.Skipped]) -> list[Finding]:
+    """A PR must not hide code behind a symlink or a size limit and pass the gate: each changed
+    file that could not be scanned is a blocking finding that only security approval clears."""
+    return [
+        Finding(
+            rule=UNSCANNABLE,
+            message=f"{s.path} was not scanned: {s.reason}; a security code owner must review it",
+            severity=Severity.HIGH,
+            confidence=Confidence.HIGH,
+            location=Location(s.path, 1),
+            snippet="",
+            code=f"unscannable: {s.reason}",
+            baseline=BaselineState.NEW,
+        )
+        for s in skipped
+    ]
 
 
 def _merge_health(head: Sequence[EngineRun], base: Sequence[EngineRun]) -> list[EngineRun]:

@@ -193,4 +193,5 @@ def _finding(
         confidence=Confidence.parse(result.get("issue_confidence")),
         location=location,
         snippet=cache.snippet(path, start, end),
+        code=cache.region(path, start, end),
     )

@@ -301,4 +301,5 @@ def _finding(
         confidence=Confidence.parse(metadata.get("confidence")),
         location=location,
         snippet=cache.snippet(path, location.start_line, location.end_line),
+        code=cache.region(path, location.start_line, location.end_line),
     )

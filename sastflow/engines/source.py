@@ -35,6 +35,10 @@ class SourceCache:
         text = "\n".join(lines[start - 1 : end])
         return text[:MAX_SNIPPET_CHARS]
 
+    def region(self, path: str, start: int, end: int) -> str:
+        """Lines ``start``..``end`` whole: the code a finding's identity is made of."""
+        return "\n".join(self.lines(path)[start - 1 : max(end, start)])
+
     def line(self, path: str, number: int) -> str:
         lines = self.lines(path)
         return lines[number - 1] if 1 <= number <= len(lines) else ""
