@@ -1,0 +1,1 @@
+"""Adversarial tests: hostile pull requests against sastflow (issue 8)."""
