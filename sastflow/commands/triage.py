@@ -172,15 +172,16 @@ def _pending(
 
     if args.base is None:
         return ()
-    commit = gitio.rev_parse(ledger.root, args.base)
-    if commit is None:
+    tip = gitio.rev_parse(ledger.root, args.base)
+    if tip is None:
         raise UsageError(f"--base {args.base}: not a commit in {ledger.root}")
-    path = ledger.path if ledger.path.is_absolute() else ledger.root / ledger.path
+    # What the branch changed is measured from where it forked, as a PR scan does.
+    commit = gitio.merge_base(ledger.root, tip, "HEAD") or tip
     try:
-        relative = path.resolve().relative_to(gitio.toplevel(ledger.root).resolve())
+        relative = ledger.path.resolve().relative_to(ledger.root.resolve())
     except ValueError:
-        raise UsageError(f"--base: {ledger.source} is outside the repository") from None
-    data = gitio.show(gitio.toplevel(ledger.root), commit, relative.as_posix())
+        raise UsageError(f"--base: {ledger.source} is outside {ledger.root}") from None
+    data = gitio.show(ledger.root, commit, relative.as_posix())
     if data is None:
         return tuple(entries)  # no ledger at the base: every entry is new
     source = f"{ledger.source}@{args.base}"
@@ -259,11 +260,11 @@ def _target(args: argparse.Namespace, ledger: _Ledger) -> tuple[str, str, str]:
     elif args.fingerprint is not None and args.rule is not None and args.path is not None:
         return args.fingerprint, args.rule, args.path
     elif args.fingerprint is not None:
-        from sastflow.pipeline import ScanOptions, run_scan
+        from sastflow.triage.audit import from_scan
 
         print(f"sastflow: scanning {ledger.root} to find {args.fingerprint}", file=sys.stderr)
-        findings = run_scan(ScanOptions(root=ledger.root)).findings
-        source = f"the scan of {ledger.root}"
+        evidence = from_scan(ledger.root)
+        findings, source = evidence.findings, evidence.source
     else:
         raise UsageError(
             "name the finding: FINGERPRINT --rule RULE --path PATH, "
@@ -310,6 +311,11 @@ def _accept(args: argparse.Namespace) -> int:
         "ticket": args.ticket or "",
     }
     problems = [
+        f"{_FLAGS[name]}: not valid UTF-8 text"
+        for name, text in fields.items()
+        if any("\ud800" <= ch <= "\udfff" for ch in text)  # undecodable argv bytes
+    ]
+    problems += [
         f"{_FLAGS[name]}: {message}"
         for name, text in fields.items()
         for message in field_problems(
@@ -438,35 +444,58 @@ def _list(args: argparse.Namespace) -> int:
 # --- check --------------------------------------------------------------------------------
 
 
-def _check(args: argparse.Namespace) -> int:
-    from sastflow.errors import ExitCode
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def _verdict(row: Row, base: str | None) -> tuple[bool, str] | None:
+    """(is it a failure, what to say) about one entry; None when all is well."""
     from sastflow.model import LedgerStatus
 
+    what = _what(row.entry)
+    if row.status is LedgerStatus.EXPIRED:
+        return True, (
+            f"expired on {row.entry.expires} ({_days(-row.days_left)} ago): {what}; "
+            "renew it (triage accept --replace) or remove it"
+        )
+    if row.stale:
+        return True, (
+            f"stale, matches no finding: {what}; the code changed or is gone "
+            "(sastflow triage prune removes it)"
+        )
+    if row.status is LedgerStatus.PENDING:
+        return False, f"pending: {what} differs from {base}; needs security approval"
+    return None
+
+
+def _check(args: argparse.Namespace) -> int:
+    import os
+    from collections import Counter
+
+    from sastflow.errors import ExitCode
+    from sastflow.render.escape import workflow_data, workflow_property
+
     ledger, rows = _rows(args)
-    bad = 0
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    failed = False
     for row in rows:
-        where, what = _where(ledger, row.entry), _what(row.entry)
-        if row.status is LedgerStatus.EXPIRED:
-            bad += 1
+        verdict = _verdict(row, args.base)
+        if verdict is None:
+            continue
+        failure, message = verdict
+        failed = failed or failure
+        print(f"{_where(ledger, row.entry)}: {message}")
+        if in_actions:
+            level = "error" if failure else "notice"
             print(
-                f"{where}: expired on {row.entry.expires} ({-row.days_left} days ago): {what}; "
-                "renew it (triage accept --replace) or remove it"
+                f"::{level} file={workflow_property(ledger.source)},line={row.entry.line},"
+                f"title=triage ledger::{workflow_data(message)}"
             )
-        elif row.stale:
-            bad += 1
-            print(
-                f"{where}: stale, matches no finding: {what}; the code changed or is gone "
-                "(sastflow triage prune removes it)"
-            )
-        elif row.status is LedgerStatus.PENDING:
-            print(f"{where}: pending: {what} differs from {args.base}; needs security approval")
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row.label] = counts.get(row.label, 0) + 1
+    counts = Counter(row.label for row in rows)
     summary = ", ".join(f"{n} {label}" for label, n in sorted(counts.items()))
     noun = "entry" if len(rows) == 1 else "entries"
     print(f"{ledger.source}: {len(rows)} {noun}" + (f" ({summary})" if summary else ""))
-    return int(ExitCode.FINDINGS if bad else ExitCode.OK)
+    return int(ExitCode.FINDINGS if failed else ExitCode.OK)
 
 
 # --- prune --------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import io
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,8 +62,11 @@ def run_cli(cwd: Path, *args: str, env: Mapping[str, str] | None = None) -> Run:
         contextlib.redirect_stderr(err),
     ):
         patch.chdir(cwd)
-        for key in ("SASTFLOW_TODAY", "GITHUB_ACTOR"):
-            patch.delenv(key, raising=False)
+        # Module-scoped stories run before the per-test environment cleanup: do it here too,
+        # so a real runner's GITHUB_* files and settings never leak in.
+        for key in list(os.environ):
+            if key.startswith(("GITHUB_", "INPUT_", "RUNNER_", "SASTFLOW_")):
+                patch.delenv(key)
         for key, value in (env or {}).items():
             patch.setenv(key, value)
         code = main(list(args))

@@ -123,7 +123,8 @@ def story(git_repo_factory: RepoFactory, tmp_path_factory: pytest.TempPathFactor
 
     repo.commit({"app/tasks.py": CHANGED}, "change the flagged line")
     s.scan("changed")
-    s.cli("check-changed", "triage", "check", "--sarif", str(s.sarif("changed")))
+    in_actions = {**ENV, "GITHUB_ACTIONS": "true"}
+    s.cli("check-changed", "triage", "check", "--sarif", str(s.sarif("changed")), env=in_actions)
     s.cli("list-changed", "triage", "list", "--sarif", str(s.sarif("changed")))
     s.cli("prune", "triage", "prune", "--sarif", str(s.sarif("changed")))
     s.cli("check-after-prune", "triage", "check", "--no-scan")
