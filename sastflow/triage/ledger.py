@@ -151,8 +151,6 @@ def parse_expires(text: str) -> dt.date | None:
 def field_problems(name: str, text: str, *, today: dt.date, max_expiry_days: int) -> list[str]:
     """What is wrong with one entry field's text (nothing: an empty list). Shared with
     ``triage accept``, so the command refuses what the ledger would reject."""
-    if _NOT_UTF8.search(text):
-        return [f"'{name}' is not valid UTF-8 text"]
     if name == "ticket":
         return []
     if name == "expires":
