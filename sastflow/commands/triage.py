@@ -48,7 +48,9 @@ def register(subparsers: Any) -> None:
         "and --path, or by --sarif FILE with --rule, --path and --line. Exit 2 if the "
         "fingerprint is already accepted (nothing is written) unless --replace.",
     )
-    accept.add_argument("fingerprint", nargs="?", metavar="FINGERPRINT", help="sastflow/v1")
+    accept.add_argument(
+        "fingerprint", nargs="?", metavar="FINGERPRINT", help="the sastflow/v1 fingerprint"
+    )
     accept.add_argument("--rule", metavar="RULE", help="the finding's rule id")
     accept.add_argument("--path", metavar="PATH", help="the finding's repository-relative path")
     accept.add_argument("--line", type=int, metavar="N", help="its start line (with --sarif)")
