@@ -308,6 +308,7 @@ class ScanReport:
     head_ref: str | None = None
     targets: int = 0
     category: str = "sastflow"
+    shard: str | None = None  # "K/N" when this report covers one shard of the files
     notes: tuple[str, ...] = field(default=())  # e.g. "config changed by the PR: pending review"
 
     @property

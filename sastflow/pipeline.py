@@ -198,6 +198,7 @@ def _full_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progr
         ledger=tuple(outcomes),
         targets=len(selected.files),
         notes=tuple(notes),
+        shard=f"{options.shard[0]}/{options.shard[1]}" if options.shard else None,
     )
 
 
@@ -364,10 +365,13 @@ def _pr_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progres
         approved=options.security_approved,
     )
 
-    base_ledger_text = gitio.show(root, base, config.ledger)
+    from sastflow.triage.ledger import decode_ledger
+
+    base_source = f"{config.ledger}@{base[:12]}"
+    base_ledger = gitio.show(root, base, config.ledger)
     active = _load_ledger(
-        base_ledger_text.decode("utf-8", "replace") if base_ledger_text is not None else None,
-        f"{config.ledger}@{base[:12]}",
+        decode_ledger(base_ledger, base_source) if base_ledger is not None else None,
+        base_source,
         config,
         today,
     )

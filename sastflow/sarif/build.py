@@ -208,6 +208,7 @@ def _run(report: ScanReport, run: EngineRun, findings: list[Finding], first: boo
             "base": report.base_ref,
             "head": report.head_ref,
             "targets": report.targets,
+            "shard": report.shard,
             "scanned_files": run.scanned_files,
             "duration": round(run.duration, 3),
         }

@@ -57,9 +57,24 @@ def _fold(into: dict[str, Any], run: dict[str, Any]) -> None:
             ours[key] += [x for x in theirs_meta.get(key, []) if x not in ours[key]]
         ours["targets"] = int(ours.get("targets", 0)) + int(theirs_meta.get("targets", 0))
         ours["incomplete"] = bool(ours.get("incomplete")) or bool(theirs_meta.get("incomplete"))
+        if "shard" in theirs_meta:
+            ours.setdefault("shards", []).append(theirs_meta["shard"])
         for key in ("fail_on", "base", "head", "engine", "version"):
             if key not in ours and key in theirs_meta:
                 ours[key] = theirs_meta[key]
+
+
+def _coverage(shards: list[str | None]) -> str | None:
+    """None when the merged shards make a whole scan (every K of N, or unsharded logs);
+    otherwise which shards are present, so a partial merge is never taken for a full scan."""
+    if any(s is None for s in shards):
+        return None
+    parts = [s.split("/") for s in shards if s]
+    totals = {n for _, n in parts}
+    present = {int(k) for k, _ in parts}
+    if len(totals) == 1 and present == set(range(1, int(next(iter(totals))) + 1)):
+        return None
+    return ",".join(sorted({s for s in shards if s}))
 
 
 def merge_logs(logs: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
@@ -85,6 +100,9 @@ def merge_logs(logs: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
                 merged.append(fresh)
             _fold(by_identity[key], run)
     for run in merged:
+        meta = run.get("properties", {}).get("sastflow")
+        if meta is not None and "shards" in meta:
+            meta["shard"] = _coverage(meta.pop("shards"))
         if not run["tool"]["driver"].get("rules"):
             run["tool"]["driver"].pop("rules", None)
         if not run.get("invocations"):

@@ -209,6 +209,7 @@ def report_from_log(log: dict[str, Any], source: str = "SARIF") -> ScanReport:
         base_ref=meta.get("base"),
         head_ref=meta.get("head"),
         targets=int(meta.get("targets", 0)),
+        shard=meta.get("shard"),
         notes=tuple(notes),
     )
 

@@ -54,6 +54,11 @@ def _complete(report: ScanReport, source: str) -> None:
             f"{source} is from a diff-aware scan (--base): it covers only the changed files, so "
             "it cannot tell which ledger entries are stale; use a full scan's SARIF"
         )
+    if report.shard is not None:
+        raise UsageError(
+            f"{source} covers only shard {report.shard} of the files, so it cannot tell which "
+            "ledger entries are stale; merge every shard first (sastflow merge)"
+        )
     if report.incomplete:
         failed = "; ".join(f"{f.engine}: {f.detail}" for f in report.failures)
         raise EngineError(f"{source} is incomplete ({failed}); cannot tell stale entries")

@@ -178,6 +178,28 @@ def test_shards_cover_every_file_once_and_merge_to_the_full_scan(
         for p in shard_files
     ]  # fmt: skip
     assert sum(len(s) for s in per_shard) == len(set(paths)), "a file landed in two shards"
+    # One shard alone is labelled partial (triage refuses to prune from it); all three merged
+    # are a whole scan again.
+    first = json.loads(shard_files[0].read_text(encoding="utf-8"))
+    assert first["runs"][0]["properties"]["sastflow"]["shard"] == "1/3"
+    assert merged["runs"][0]["properties"]["sastflow"].get("shard") is None
+    ledger = tmp_path / "ledger.yml"
+    import datetime as dt
+    from urllib.parse import unquote
+
+    result = merged["runs"][0]["results"][0]
+    path = unquote(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+    expires = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    ledger.write_text(
+        "version: 1\naccepted:\n"
+        f"  - fingerprint: {result['partialFingerprints']['sastflow/v1']}\n"
+        f"    rule: {result['ruleId']}\n    path: {path}\n    reason: reviewed\n"
+        f"    approved_by: alice\n    expires: {expires}\n",
+        encoding="utf-8",
+    )
+    partial = main(["triage", "check", "--ledger", str(ledger), "--sarif", str(shard_files[0])])
+    assert partial == 2
+    assert main(["triage", "check", "--ledger", str(ledger), "--sarif", str(merged_path)]) == 0
     rules = merged["runs"][0]["tool"]["driver"]["rules"]
     for result in merged["runs"][0]["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
