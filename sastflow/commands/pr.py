@@ -1,0 +1,106 @@
+"""``sastflow pr``: the pull-request job (diff-aware scan, review, security-approval status)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "pr",
+        help="the pull-request job: scan what the PR adds, review it, gate on approval",
+        description="Read the GitHub Actions environment, scan the pull request against its "
+        "merge base, post one review and one summary comment, and set the "
+        "sastflow/security-approval status.",
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the review, the summary and the status instead of posting (no token, no "
+        "API calls)",
+    )
+    parser.add_argument("--sarif", type=Path, metavar="FILE", help="write the SARIF 2.1.0 log")
+    parser.add_argument("--markdown", type=Path, metavar="FILE", help="write a Markdown report")
+    parser.add_argument("--html", type=Path, metavar="FILE", help="write an HTML report")
+    parser.add_argument(
+        "--fail-on",
+        metavar="LEVEL",
+        help="blocking severity: critical, high (default), medium, low, never",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="config file (inside the repository it is read from the PR's merge base)",
+    )
+    parser.add_argument(
+        "--max-inline-comments",
+        type=int,
+        metavar="N",
+        help="inline comments per review, 0-30 (default from config: 25)",
+    )
+    parser.add_argument(
+        "--bot-login",
+        metavar="LOGIN",
+        help="sastflow's own account, whose comments it may edit (default: the token's user, "
+        "or github-actions[bot] for GITHUB_TOKEN)",
+    )
+    parser.add_argument(
+        "--api-max-wait",
+        type=float,
+        metavar="SECONDS",
+        help="total time to wait on GitHub rate limits and retries (default 120)",
+    )
+    parser.add_argument(
+        "--api-write-interval",
+        type=float,
+        metavar="SECONDS",
+        help=argparse.SUPPRESS,  # pacing between writes (default 1 s); tests use 0
+    )
+    parser.add_argument("--jobs", type=int, metavar="N", help="parallel jobs (default: cores)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from sastflow.config import parse_fail_on
+    from sastflow.errors import UsageError
+    from sastflow.github.client import ClientSettings
+    from sastflow.github.job import JobOptions, run_job
+    from sastflow.github.review import HARD_MAX_INLINE
+    from sastflow.render.terminal import engine_status
+
+    overrides: dict[str, Any] = {}
+    if args.fail_on is not None:
+        try:
+            overrides["fail_on"] = parse_fail_on(args.fail_on)
+        except ValueError as exc:
+            raise UsageError(f"--fail-on: {exc}") from None
+    cap = args.max_inline_comments
+    if cap is not None and not 0 <= cap <= HARD_MAX_INLINE:
+        raise UsageError(f"--max-inline-comments: must be 0 to {HARD_MAX_INLINE}, not {cap}")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs: must be at least 1")
+    settings = ClientSettings()
+    if args.api_max_wait is not None:
+        if args.api_max_wait < 0:
+            raise UsageError("--api-max-wait: must be >= 0 seconds")
+        settings = replace(settings, max_wait=args.api_max_wait)
+    if args.api_write_interval is not None:
+        settings = replace(settings, write_interval=max(args.api_write_interval, 0.0))
+    options = JobOptions(
+        dry_run=args.dry_run,
+        sarif=args.sarif,
+        markdown=args.markdown,
+        html=args.html,
+        overrides=overrides,
+        config_file=args.config,
+        max_inline_comments=cap,
+        bot_login=args.bot_login,
+        client=settings,
+        jobs=args.jobs,
+    )
+    return run_job(options, progress=engine_status())

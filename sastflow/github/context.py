@@ -1,0 +1,76 @@
+"""What the job learns about the pull request through the API before it scans.
+
+The approval decision must be known before the scan (an approved head lets the PR's pending
+ledger entries take effect), so this reads sastflow's identity, the pull request, its reviews,
+the security owners' teams and who made the head commit, and decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from sastflow import proc
+from sastflow.github import markers
+from sastflow.github.approval import evaluate
+from sastflow.github.client import ApiError, GitHubClient
+from sastflow.github.env import PullRequest
+from sastflow.github.owners import SecurityOwners, expand_teams
+from sastflow.github.publish import PullContext
+
+_NOREPLY = re.compile(r"(?:\d+\+)?([A-Za-z0-9-]+(?:\[bot\])?)@users\.noreply\.github\.com", re.I)
+
+
+def git_pushers(root: Path, sha: str) -> tuple[str, ...]:
+    """Logins behind GitHub noreply addresses of the commit's author and committer (git knows
+    them even when the API cannot map an email to an account)."""
+    try:
+        done = proc.run(["git", "show", "-s", "--format=%ae%n%ce", sha, "--"], cwd=root, timeout=60)
+    except FileNotFoundError:
+        return ()
+    if done.returncode != 0:
+        return ()
+    emails = done.stdout.decode("utf-8", "replace").split()
+    return tuple(m.group(1) for e in emails if (m := _NOREPLY.fullmatch(e.strip())))
+
+
+def read_context(
+    client: GitHubClient,
+    repository: str,
+    pull: PullRequest,
+    owners: SecurityOwners,
+    *,
+    bot_login: str | None = None,
+    root: Path | None = None,
+    pushers: Iterable[str] = (),
+) -> tuple[PullContext, list[str]]:
+    """The pull request's context and the approval decision, plus notes for the summary.
+    ``pushers``: logins known to have pushed the head (e.g. a ``synchronize`` event's sender)."""
+    notes: list[str] = []
+    login = bot_login or client.authenticated_login() or markers.ACTIONS_BOT
+    remote = client.get_pull(pull.number)
+    if remote.pull.head_sha != pull.head_sha:
+        notes.append(
+            f"the pull request has moved on to {remote.pull.head_sha[:12]}; this run is about "
+            f"{pull.head_sha[:12]} (the run for the new head covers it)"
+        )
+    reviews = client.list_reviews(pull.number)
+    owners = expand_teams(owners, client.team_members, (ApiError,))
+    made_head = set(pushers) | set(client.commit_people(pull.head_sha))
+    if root is not None:
+        made_head |= set(git_pushers(root, pull.head_sha))
+    decision = evaluate(
+        reviews, owners, head_sha=pull.head_sha, author=pull.author, head_pushers=made_head
+    )
+    ctx = PullContext(
+        repository=repository,
+        pull=pull,
+        identity=markers.Identity(login),
+        owners=owners,
+        decision=decision,
+        requested_users=remote.requested_users,
+        requested_teams=remote.requested_teams,
+        reviewed_by=tuple(dict.fromkeys(r.user.login for r in reviews)),
+    )
+    return ctx, notes

@@ -1,0 +1,462 @@
+"""The pull-request job end to end: environment → approval → scan → local outputs → publish.
+
+The approval is read *before* the scan, because a security code owner's approval of the head
+is what lets the PR's pending ledger entries and inline suppressions take effect
+(``ScanOptions.security_approved``). Everything that decides what is reported, including the
+config, CODEOWNERS and the ledger, is read from the merge base of the PR, never from its head.
+
+Local outputs (SARIF, Markdown, HTML, the step summary, ``::error`` annotations and
+``GITHUB_OUTPUT``) are written whatever happens on the API side: a read-only token posts
+nothing and says so; an API failure is raised (exit 3) only after they are written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, TextIO
+
+from sastflow import clock, gitio, outputs
+from sastflow import config as config_mod
+from sastflow.config import Config
+from sastflow.errors import ExitCode, GitError, GitHubError, UsageError
+from sastflow.github import markers
+from sastflow.github.approval import (
+    UNEVALUATED,
+    ApprovalState,
+    Decision,
+)
+from sastflow.github.client import ClientSettings, GitHubClient
+from sastflow.github.context import read_context
+from sastflow.github.diffmap import DiffMap, added_lines
+from sastflow.github.env import ActionsEnv, Event, EventKind, PullRequest, read_env, read_event
+from sastflow.github.owners import SecurityOwners, read_owners
+from sastflow.github.publish import (
+    Publication,
+    PublishOptions,
+    PullContext,
+    own_summary,
+    publish,
+    reevaluate,
+)
+from sastflow.github.review import HARD_MAX_INLINE, Where
+from sastflow.model import ScanReport
+
+STEP_SUMMARY_BYTES = 1_000_000
+_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\[bot\])?")
+
+
+@dataclass(frozen=True, slots=True)
+class JobOptions:
+    dry_run: bool = False
+    sarif: Path | None = None
+    markdown: Path | None = None
+    html: Path | None = None
+    overrides: Mapping[str, Any] = field(default_factory=dict)  # Config field names
+    config_file: Path | None = None
+    max_inline_comments: int | None = None
+    bot_login: str | None = None
+    client: ClientSettings = field(default_factory=ClientSettings)
+    jobs: int | None = None
+    today: dt.date | None = None
+
+
+@dataclass
+class _Run:
+    """What the job learns as it goes (mutable: one per run, never shared)."""
+
+    env: ActionsEnv
+    event: Event
+    options: JobOptions
+    out: TextIO
+    err: TextIO
+    notes: list[str] = field(default_factory=list)
+    api_error: GitHubError | None = None
+
+    def log(self, message: str) -> None:
+        print(message, file=self.err, flush=True)
+
+
+# --- config and commits at the base ------------------------------------------------------------
+
+
+def _commit(root: Path, sha: str, ref: str, what: str) -> str:
+    # A shallow Actions checkout: GitHub serves commits by SHA, else try the branch.
+    if gitio.rev_parse(root, sha) is None and not gitio.fetch(root, "origin", sha, depth=1):
+        gitio.fetch(root, "origin", ref, depth=1)
+    if gitio.rev_parse(root, sha) is None:
+        raise GitError(
+            f"the {what} commit {sha[:12]} ({ref}) is not in this clone and could not be "
+            "fetched; check out with actions/checkout `fetch-depth: 0`"
+        )
+    return sha
+
+
+def merge_base(root: Path, pull: PullRequest) -> str:
+    """The merge base of the PR's base and head, fetching history a shallow clone lacks."""
+    head = _commit(root, pull.head_sha, pull.head_ref, "head")
+    base = _commit(root, pull.base_sha, pull.base_ref, "base")
+    found = gitio.merge_base(root, base, head)
+    if found is None and gitio.is_shallow(root):
+        for depth in (50, 500):
+            gitio.fetch(root, "origin", f"--deepen={depth}")
+            found = gitio.merge_base(root, base, head)
+            if found is not None:
+                break
+    if found is None:
+        raise GitError(
+            f"no merge base between {base[:12]} and {head[:12]}: the clone is shallow or the "
+            "histories are unrelated; use actions/checkout with `fetch-depth: 0`"
+        )
+    return found
+
+
+def base_config(
+    root: Path, rev: str, explicit: Path | None, overrides: Mapping[str, Any]
+) -> Config:
+    """The config as the base commit has it. An explicit ``--config`` inside the repository is
+    read at the base too (the PR's copy is untrusted); one outside it is read from disk."""
+    config: Config | None = None
+    if explicit is not None:
+        resolved = (root / explicit) if not explicit.is_absolute() else explicit
+        try:
+            rel = resolved.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            rel = None
+        if rel is not None:
+            data = gitio.show(root, rev, rel)
+            if data is None:
+                raise UsageError(f"--config {explicit}: not in the base commit {rev[:12]}")
+            config = config_mod.parse(data.decode("utf-8", "replace"), f"{rel}@{rev[:12]}")
+        else:
+            if not resolved.is_file():
+                raise UsageError(f"--config {explicit}: no such file")
+            config = config_mod.load(root, resolved)
+    else:
+        for name in config_mod.CONFIG_FILES:
+            data = gitio.show(root, rev, name)
+            if data is None:
+                continue
+            text = data.decode("utf-8", "replace")
+            if name == "pyproject.toml" and "[tool.sastflow" not in text:
+                continue
+            config = config_mod.parse(text, f"{name}@{rev[:12]}")
+            break
+    return config_mod.with_overrides(config or Config(), **dict(overrides))
+
+
+# --- the job -----------------------------------------------------------------------------------
+
+
+def _pull(run: _Run, client: GitHubClient | None) -> PullRequest:
+    if run.event.pull is not None:
+        return run.event.pull
+    if client is None:
+        raise UsageError(
+            f"workflow_dispatch: reading pull request #{run.event.number} needs the API; set "
+            "GITHUB_TOKEN"
+        )
+    return client.get_pull(run.event.number).pull
+
+
+def _effective_cap(run: _Run, config: Config) -> int:
+    if run.options.max_inline_comments is not None:
+        return run.options.max_inline_comments
+    if config.max_inline_comments > HARD_MAX_INLINE:
+        run.notes.append(
+            f"{config.source}: max_inline_comments {config.max_inline_comments} is above "
+            f"GitHub's advice of {HARD_MAX_INLINE} per review; using {HARD_MAX_INLINE}"
+        )
+        return HARD_MAX_INLINE
+    return config.max_inline_comments
+
+
+def run_job(
+    options: JobOptions,
+    environ: Mapping[str, str] | None = None,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> int:
+    from sastflow.pipeline import ScanOptions, run_scan
+
+    env = read_env(os.environ if environ is None else environ)
+    event = read_event(env)
+    run = _Run(env, event, options, out or sys.stdout, err or sys.stderr)
+    if options.bot_login is not None and not _LOGIN.fullmatch(options.bot_login):
+        raise UsageError(f"--bot-login: {options.bot_login!r} is not a GitHub login")
+    if not options.dry_run and env.token is None:
+        raise UsageError(
+            "GITHUB_TOKEN is not set: give the job a token (the action's `github-token` "
+            "input or `GITHUB_TOKEN`), or use --dry-run"
+        )
+    root = (env.workspace or Path.cwd()).resolve()
+    if not gitio.is_repo(root):
+        raise UsageError(f"{root}: not a git repository (GITHUB_WORKSPACE must be the checkout)")
+    today = options.today or clock.today()
+
+    client: GitHubClient | None = None
+    if not options.dry_run and env.token is not None:
+        client = GitHubClient(env.api_url, env.repository, env.token, options.client)
+    try:
+        pull = _pull(run, client)
+        base = merge_base(root, pull)
+        config = base_config(root, base, options.config_file, options.overrides)
+        cap = _effective_cap(run, config)
+        owners = read_owners(root, base, config.ledger, config.security_owners)
+        _check_worktree(run, root, pull)
+
+        ctx = _offline_context(env, pull, owners, options)
+        if client is not None:
+            try:
+                ctx, notes = read_context(
+                    client,
+                    env.repository,
+                    pull,
+                    owners,
+                    bot_login=options.bot_login,
+                    root=root,
+                    pushers=_event_pushers(event),
+                )
+                run.notes.extend(notes)
+            except GitHubError as exc:  # outputs first, then exit 3
+                run.api_error = exc
+                client = None
+                run.notes.append(f"the GitHub API failed, nothing was posted: {exc}")
+
+        if client is not None and event.kind is EventKind.PULL_REQUEST_REVIEW:
+            done = _review_event(run, client, ctx)
+            if done is not None:
+                return done
+
+        report = run_scan(
+            ScanOptions(
+                root=root,
+                config=config,
+                base=pull.base_sha,
+                head=pull.head_sha,
+                security_approved=ctx.decision.approved,
+                today=today,
+                jobs=options.jobs,
+            ),
+            progress,
+        )
+        outputs.write_outputs(
+            report, sarif=options.sarif, markdown=options.markdown, html=options.html
+        )
+        diff = added_lines(root, base, pull.head_sha)
+        publication = _publish(run, report, ctx, client, diff, cap, config, today)
+        _finish_outputs(run, report, ctx, publication)
+        if options.dry_run:
+            _print_dry_run(run, publication)
+        if run.api_error is not None:
+            raise run.api_error
+        return _exit_code(report, ctx.decision)
+    finally:
+        if client is not None:
+            client.close()
+
+
+def _event_pushers(event: Event) -> tuple[str, ...]:
+    """The sender of a ``synchronize`` event is who pushed the head."""
+    if (
+        event.kind in (EventKind.PULL_REQUEST, EventKind.PULL_REQUEST_TARGET)
+        and event.action == "synchronize"
+        and event.sender
+    ):
+        return (event.sender,)
+    return ()
+
+
+def _offline_context(
+    env: ActionsEnv, pull: PullRequest, owners: SecurityOwners, options: JobOptions
+) -> PullContext:
+    return PullContext(
+        repository=env.repository,
+        pull=pull,
+        identity=markers.Identity(options.bot_login or markers.ACTIONS_BOT),
+        owners=owners,
+        decision=UNEVALUATED,
+    )
+
+
+def _check_worktree(run: _Run, root: Path, pull: PullRequest) -> None:
+    head = gitio.rev_parse(root, "HEAD")
+    if head is not None and head != pull.head_sha:
+        run.notes.append(
+            f"the work tree is at {head[:12]}, not the pull request's head {pull.head_sha[:12]}: "
+            "check out the head (actions/checkout `ref: ${{ github.event.pull_request.head.sha "
+            "}}`) so that line numbers match the diff"
+        )
+
+
+def _publish(
+    run: _Run,
+    report: ScanReport,
+    ctx: PullContext,
+    client: GitHubClient | None,
+    diff: DiffMap,
+    cap: int,
+    config: Config,
+    today: dt.date,
+) -> Publication:
+    options = PublishOptions(cap=cap, today=today, max_expiry_days=config.max_expiry_days)
+    try:
+        publication = publish(report, ctx, client, diff, options, log=run.log)
+    except GitHubError as exc:
+        run.api_error = exc
+        run.notes.append(f"the GitHub API failed, the review may be incomplete: {exc}")
+        publication = publish(report, ctx, None, diff, options)
+    return replace(publication, notes=(*run.notes, *publication.notes))
+
+
+def _review_event(run: _Run, client: GitHubClient, ctx: PullContext) -> int | None:
+    """Re-evaluate the gate from the previous run's counts; None when a scan is needed."""
+    summary = own_summary(client.list_issue_comments(ctx.pull.number), ctx.identity)
+    state = markers.read_state(summary.body) if summary is not None else None
+    if summary is None or state is None or state.head != ctx.pull.head_sha or state.incomplete:
+        return None
+    if ctx.decision.approved and (state.pending_ledger or state.pending_inline):
+        return None  # the approval makes pending entries take effect: scan again
+    status, _needs, posted = reevaluate(client, ctx, state, summary, log=run.log)
+    lines = [
+        f"### sastflow: security approval {status.state}",
+        "",
+        f"Re-evaluated on a review without scanning again (head `{ctx.pull.head_sha[:12]}` "
+        f"unchanged): {status.description}.",
+    ]
+    if not posted:
+        lines.append("")
+        lines.append("The token may not write here: the status was not updated.")
+    _append(run.env.step_summary, "\n".join(lines) + "\n")
+    _append_outputs(
+        run.env.output,
+        {
+            "sarif-file": "",
+            "new-findings": state.new,
+            "blocking-findings": state.blocking,
+            "approval-state": status.approval.value,
+        },
+    )
+    run.log(f"sastflow: security approval: {status.state} ({status.description})")
+    return int(ExitCode.FINDINGS if state.blocking and not ctx.decision.approved else ExitCode.OK)
+
+
+def _exit_code(report: ScanReport, decision: Decision) -> int:
+    if report.incomplete:
+        return int(ExitCode.ENGINE)
+    if report.blocking and not decision.approved:
+        return int(ExitCode.FINDINGS)
+    return int(ExitCode.OK)
+
+
+# --- local outputs -----------------------------------------------------------------------------
+
+
+def _append(path: Path | None, text: str) -> None:
+    if path is None:
+        return
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _append_outputs(path: Path | None, values: Mapping[str, str | int]) -> None:
+    lines = []
+    for key, value in values.items():
+        text = str(value)
+        if "\n" in text or "\r" in text:
+            raise UsageError(f"output {key!r} would contain a newline")
+        lines.append(f"{key}={text}\n")
+    _append(path, "".join(lines))
+
+
+def _pr_section(ctx: PullContext, publication: Publication) -> str:
+    from sastflow.render.escape import md_text
+
+    status = publication.status
+    state = status.approval if ctx.decision.evaluated else ApprovalState.UNKNOWN
+    lines = [
+        "",
+        "### sastflow on the pull request",
+        "",
+        f"- Security approval (`sastflow/security-approval`): **{status.state}**: "
+        f"{md_text(status.description)} ({state.value})",
+    ]
+    inline = sum(1 for w in publication.plan.where.values() if w is Where.INLINE)
+    if publication.posted:
+        lines.append(f"- Inline comments posted: {inline}; the summary comment lists all.")
+    for note in publication.notes:
+        lines.append(f"- {md_text(note, limit=600)}")
+    return "\n".join(lines) + "\n"
+
+
+def _finish_outputs(
+    run: _Run, report: ScanReport, ctx: PullContext, publication: Publication
+) -> None:
+    from sastflow.render.annotations import workflow_commands
+    from sastflow.render.escape import log_text
+    from sastflow.render.markdown import render_markdown
+
+    for line in workflow_commands(report):
+        print(line, file=run.out, flush=True)
+    section = _pr_section(ctx, publication)
+    room = STEP_SUMMARY_BYTES - len(section.encode("utf-8"))
+    _append(run.env.step_summary, render_markdown(report, max_bytes=room) + section)
+    state = publication.status.approval if ctx.decision.evaluated else ApprovalState.UNKNOWN
+    counts = outputs.counts(report)
+    _append_outputs(
+        run.env.output,
+        {
+            "sarif-file": str(run.options.sarif) if run.options.sarif is not None else "",
+            "new-findings": counts["new-findings"],
+            "blocking-findings": counts["blocking-findings"],
+            "approval-state": state.value,
+        },
+    )
+    for note in publication.notes:
+        run.log(f"sastflow: {log_text(note)}")
+    for failure in report.failures:
+        run.log(f"sastflow: error: {log_text(failure.detail)}")
+    run.log(
+        f"sastflow: {len(publication.plan.rows)} new finding(s), "
+        f"{publication.state.blocking} blocking; security approval: "
+        f"{publication.status.state} ({publication.status.description})"
+    )
+
+
+def _print_dry_run(run: _Run, publication: Publication) -> None:
+    out = run.out
+    pull = run.event.pull
+    number = pull.number if pull is not None else run.event.number
+    print(f"sastflow pr --dry-run: nothing is posted (pull request #{number})", file=out)
+    print("", file=out)
+    inline = publication.plan.inline
+    if inline:
+        print(f"=== review (event COMMENT) with {len(inline)} inline comment(s) ===", file=out)
+        print(publication.review_body, file=out)
+        for planned in inline:
+            print(f"--- {planned.comment.path}:{planned.comment.line} (RIGHT) ---", file=out)
+            print(planned.comment.body, file=out)
+    else:
+        print("=== no review: no new finding on a line this pull request adds ===", file=out)
+    print("", file=out)
+    print("=== summary comment ===", file=out)
+    print(publication.summary, file=out)
+    print("", file=out)
+    status = publication.status
+    print(
+        f"=== status sastflow/security-approval: {status.state} ({status.description}) ===",
+        file=out,
+    )
+
+
+__all__ = ["JobOptions", "base_config", "merge_base", "run_job"]
