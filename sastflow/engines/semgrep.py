@@ -7,7 +7,9 @@ pack files declare: ``<pack>.<rule-id>``, the same wherever sastflow runs.
 
 from __future__ import annotations
 
+import enum
 import json
+import os
 import tempfile
 import time
 from collections.abc import Mapping
@@ -20,7 +22,7 @@ from sastflow import proc
 from sastflow.engines import _exec
 from sastflow.engines.interface import EngineRequest, RulePack
 from sastflow.engines.source import SourceCache, relative
-from sastflow.errors import RuleError
+from sastflow.errors import ConfigError, RuleError
 from sastflow.model import (
     Confidence,
     EngineFailure,
@@ -34,6 +36,56 @@ from sastflow.model import (
 NAME = "semgrep"
 SUFFIXES = (".py", ".pyi", ".yml", ".yaml")
 PER_FILE_TIMEOUT = 30  # seconds per rule per file before Semgrep gives up on that file
+CLI_VARIABLE = "SASTFLOW_SEMGREP_CLI"
+
+
+class Cli(enum.Enum):
+    """Which of Semgrep's two command-line front ends runs the scan.
+
+    Both drive the same ``semgrep-core`` and print the same JSON for every flag sastflow passes
+    (checked on Django's 2,823 files: identical results and scanned paths once the config
+    prefix of rule ids is normalised, which ``MergedPack.normalise`` does anyway). The OCaml one
+    (``--experimental``, "osemgrep") skips the Python CLI's start-up and rule-schema pass: a
+    one-file scan with the default pack takes ~0.4 s instead of ~3.7 s, which is most of a PR
+    scan (bench/RESULTS.md). ``SASTFLOW_SEMGREP_CLI`` picks one; when the OCaml one fails
+    without JSON, the batch is rerun with the Python one and a warning says so.
+    """
+
+    OSEMGREP = "osemgrep"
+    PYSEMGREP = "pysemgrep"
+
+
+# The Python CLI stays the default until tests/core's real-timeout test stops relying on
+# Semgrep needing seconds to start (osemgrep finishes its fixture within the 0.5 s it allows).
+DEFAULT_CLI = Cli.PYSEMGREP
+
+
+def cli_from_env() -> Cli:
+    value = os.environ.get(CLI_VARIABLE, "").strip().lower() or DEFAULT_CLI.value
+    try:
+        return Cli(value)
+    except ValueError:
+        choices = ", ".join(c.value for c in Cli)
+        raise ConfigError(f"{CLI_VARIABLE}={value!r}: expected one of {choices}") from None
+
+
+def command(binary: str, config: Path, jobs: int, *, cli: Cli) -> list[str]:
+    """Semgrep's command line without the targets (the bench runs bare Semgrep with it too)."""
+    return [
+        binary, "scan",
+        *(["--experimental"] if cli is Cli.OSEMGREP else []),
+        "--json", "--quiet",
+        "--metrics=off", "--disable-version-check",
+        # sastflow decides about inline suppressions itself (DESIGN: Ledger -> Trust).
+        "--disable-nosem",
+        # Targets are explicit; git-ignore and .semgrepignore must not filter them again.
+        "--no-git-ignore",
+        "--jobs", str(max(1, jobs)),
+        "--timeout", str(PER_FILE_TIMEOUT),
+        "--max-target-bytes", "0",
+        "--config", str(config),
+    ]  # fmt: skip
+
 
 _NATIVE_SEVERITY = {
     "CRITICAL": Severity.CRITICAL,
@@ -146,18 +198,7 @@ class SemgrepEngine:
         config: Path,
         started: float,
     ) -> EngineRun:
-        base = [
-            binary, "scan", "--json", "--quiet",
-            "--metrics=off", "--disable-version-check",
-            # sastflow decides about inline suppressions itself (DESIGN: Ledger -> Trust).
-            "--disable-nosem",
-            # Targets are explicit; git-ignore and .semgrepignore must not filter them again.
-            "--no-git-ignore",
-            "--jobs", str(max(1, request.jobs)),
-            "--timeout", str(PER_FILE_TIMEOUT),
-            "--max-target-bytes", "0",
-            "--config", str(config),
-        ]  # fmt: skip
+        cli = cli_from_env()
         findings: list[Finding] = []
         warnings: list[str] = []
         version = ""
@@ -165,56 +206,40 @@ class SemgrepEngine:
         deadline = started + request.timeout
         cache = SourceCache(request.source_root or request.root)
         rules: dict[str, Rule] = {}
+
+        def stop(failure: EngineFailure) -> EngineRun:
+            return EngineRun(
+                NAME, version, tuple(findings), failure=failure, duration=time.monotonic() - started
+            )
+
         for batch in _exec.batches(request.targets):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                failure = EngineFailure(
-                    NAME, "timeout", f"semgrep timed out after {request.timeout:g} s"
+            outcome = _run_batch(
+                command(binary, config, request.jobs, cli=cli), batch, request, deadline
+            )
+            if (
+                isinstance(outcome, EngineFailure)
+                and outcome.reason in ("unparsable", "crashed")
+                and cli is Cli.OSEMGREP
+            ):
+                # A Semgrep without a working OCaml CLI: the Python one gives the same JSON.
+                cli = Cli.PYSEMGREP
+                warnings.append(
+                    f"semgrep --experimental failed ({outcome.detail[:200]}); "
+                    "used Semgrep's Python CLI instead"
                 )
-                return EngineRun(NAME, version, tuple(findings), failure=failure)
-            try:
-                done = proc.run(
-                    [*base, "--", *batch],
-                    cwd=request.root,
-                    timeout=remaining,
-                    env={"SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"},
+                outcome = _run_batch(
+                    command(binary, config, request.jobs, cli=cli), batch, request, deadline
                 )
-            except FileNotFoundError:
-                return EngineRun(NAME, "", (), failure=_exec.missing(NAME))
-            if done.timed_out:
-                return EngineRun(
-                    NAME,
-                    version,
-                    tuple(findings),
-                    failure=_exec.failure_for(NAME, done, request.timeout),
-                    duration=time.monotonic() - started,
-                )
-            try:
-                data = json.loads(done.stdout)
-                if not isinstance(data, dict):
-                    raise ValueError("not a JSON object")
-            except ValueError:
-                return EngineRun(
-                    NAME,
-                    version,
-                    tuple(findings),
-                    failure=_exec.failure_for(NAME, done, request.timeout)
-                    if done.returncode not in (0, 1)
-                    else EngineFailure(
-                        NAME, "unparsable", f"semgrep printed no JSON: {done.stderr_tail()}"
-                    ),
-                    duration=time.monotonic() - started,
-                )
+            if isinstance(outcome, EngineFailure):
+                return stop(outcome)
+            data, returncode = outcome
             version = str(data.get("version", version))
             fatal = _check_errors(data.get("errors", []), warnings, request.root)
-            if fatal is not None or done.returncode not in (0, 1):
-                detail = fatal or f"semgrep exited with status {done.returncode}"
-                return EngineRun(
-                    NAME,
-                    version,
-                    tuple(findings),
-                    failure=EngineFailure(NAME, "errors", detail),
-                    duration=time.monotonic() - started,
+            if fatal is not None or returncode not in (0, 1):
+                return stop(
+                    EngineFailure(
+                        NAME, "errors", fatal or f"semgrep exited with status {returncode}"
+                    )
                 )
             scanned += len(data.get("paths", {}).get("scanned", []))
             for result in data.get("results", []):
@@ -228,6 +253,35 @@ class SemgrepEngine:
             scanned_files=scanned,
             warnings=tuple(warnings),
         )
+
+
+def _run_batch(
+    base: list[str], batch: list[str], request: EngineRequest, deadline: float
+) -> tuple[dict[str, Any], int] | EngineFailure:
+    """One Semgrep process on ``batch``: its JSON and exit status, or why there is none."""
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        return EngineFailure(NAME, "timeout", f"semgrep timed out after {request.timeout:g} s")
+    try:
+        done = proc.run(
+            [*base, "--", *batch],
+            cwd=request.root,
+            timeout=remaining,
+            env={"SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"},
+        )
+    except FileNotFoundError:
+        return _exec.missing(NAME)
+    if done.timed_out:
+        return _exec.failure_for(NAME, done, request.timeout)
+    try:
+        data = json.loads(done.stdout)
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+    except ValueError:
+        if done.returncode not in (0, 1):
+            return _exec.failure_for(NAME, done, request.timeout)
+        return EngineFailure(NAME, "unparsable", f"semgrep printed no JSON: {done.stderr_tail()}")
+    return data, done.returncode
 
 
 def _check_errors(errors: list[dict[str, Any]], warnings: list[str], root: Path) -> str | None:
