@@ -412,13 +412,13 @@ def _finish_outputs(
     room = STEP_SUMMARY_BYTES - len(section.encode("utf-8"))
     _append(run.env.step_summary, render_markdown(report, max_bytes=room) + section)
     state = publication.status.approval if ctx.decision.evaluated else ApprovalState.UNKNOWN
-    counts = outputs.counts(report)
+    # Counted as the summary comment and the status count them: one per cross-engine group.
     _append_outputs(
         run.env.output,
         {
             "sarif-file": str(run.options.sarif) if run.options.sarif is not None else "",
-            "new-findings": counts["new-findings"],
-            "blocking-findings": counts["blocking-findings"],
+            "new-findings": publication.state.new,
+            "blocking-findings": publication.state.blocking,
             "approval-state": state.value,
         },
     )

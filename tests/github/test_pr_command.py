@@ -1,0 +1,213 @@
+"""``sastflow pr`` end to end, as a subprocess in an Actions-like environment (real event
+payloads, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY) against the local GitHub server."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sastflow.github import markers
+from tests.ghserver import Event, ReviewState, event_payload, write_event
+from tests.github.world import (
+    ACTIONS_BOT,
+    AUTHOR,
+    NUMBER,
+    OWNER,
+    READ_TOKEN,
+    REPO,
+    TOKEN,
+    World,
+)
+
+
+@dataclass
+class Job:
+    code: int
+    stdout: str
+    stderr: str
+    outputs: dict[str, str]
+    summary: str
+    files: dict[str, str]
+
+
+def _run_pr(
+    world: World,
+    tmp: Path,
+    *,
+    event: Event = Event.SYNCHRONIZE,
+    token: str | None = TOKEN,
+    reviewer: str | None = None,
+    args: tuple[str, ...] = (),
+) -> Job:
+    tmp.mkdir(parents=True, exist_ok=True)
+    pr = world.pr
+    pull = world.server.pull(REPO, NUMBER)
+    payload = event_payload(
+        event,
+        repo=REPO,
+        number=NUMBER,
+        head_sha=pull.head_sha,
+        base_sha=pr.base,
+        author=AUTHOR,
+        api_url=world.server.url,
+        sender=AUTHOR if reviewer is None else None,
+        reviewer=reviewer,
+    )
+    event_path = write_event(tmp / "event.json", payload)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))}
+    env.update(
+        world.server.actions_env(
+            repo=REPO,
+            token=token or "",
+            event_name=event.event_name,
+            event_path=event_path,
+            sha=pull.head_sha,
+            workspace=pr.path,
+        )
+    )
+    if token is None:
+        del env["GITHUB_TOKEN"]
+    env["GITHUB_STEP_SUMMARY"] = str(tmp / "step-summary.md")
+    env["GITHUB_OUTPUT"] = str(tmp / "github-output.txt")
+    pr.repo.checkout(pull.head_sha)
+    argv = [sys.executable, "-m", "sastflow", "pr", "--api-write-interval", "0"]
+    argv += ["--api-max-wait", "10", "--sarif", str(tmp / "out.sarif"), *args]
+    done = subprocess.run(
+        argv, cwd=pr.path, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    outputs: dict[str, str] = {}
+    output_file = tmp / "github-output.txt"
+    if output_file.exists():
+        for line in output_file.read_text().splitlines():
+            key, _, value = line.partition("=")
+            outputs[key] = value
+    summary_file = tmp / "step-summary.md"
+    files = {p.name: p.read_text(errors="replace") for p in tmp.iterdir() if p.is_file()}
+    return Job(
+        done.returncode,
+        done.stdout,
+        done.stderr,
+        outputs,
+        summary_file.read_text() if summary_file.exists() else "",
+        files,
+    )
+
+
+def _assert_no_token(world: World, *jobs: Job) -> None:
+    for job in jobs:
+        for text in (job.stdout, job.stderr, *job.files.values()):
+            assert TOKEN not in text and READ_TOKEN not in text
+    for request in world.server.requests:
+        assert TOKEN not in json.dumps(request.body)
+
+
+def test_pr_job_then_review_events(world: World, tmp_path: Path) -> None:
+    # 1. The push: scan, review, summary, failing status, exit 1 (blocking findings).
+    first = _run_pr(world, tmp_path / "push")
+    assert first.code == 1, first.stderr
+    assert first.outputs == {
+        "sarif-file": str(tmp_path / "push" / "out.sarif"),
+        "new-findings": "4",
+        "blocking-findings": "4",
+        "approval-state": "required",
+    }
+    assert "::error file=app/new.py," in first.stdout  # annotations for the job log
+    assert "### sastflow on the pull request" in first.summary
+    assert "sastflow/security-approval" in first.summary
+    assert len(world.ours()) == 3 and len(world.summaries()) == 1
+    assert world.status(world.pr.head1) == (
+        "failure",
+        "4 findings / 4 ledger changes need security approval",
+    )
+
+    # 2. A non-owner approves: re-evaluated from the summary's counts, without a scan.
+    world.server.add_review(REPO, NUMBER, "random-dev", ReviewState.APPROVED)
+    second = _run_pr(
+        world, tmp_path / "review1", event=Event.REVIEW_SUBMITTED, reviewer="random-dev"
+    )
+    assert second.code == 1, second.stderr
+    assert "out.sarif" not in second.files  # no scan ran
+    assert second.outputs["sarif-file"] == "" and second.outputs["approval-state"] == "required"
+    (summary,) = world.summaries()
+    assert "The approval by `@random-dev` does not count" in summary
+    assert markers.read_state(summary) == markers.RunState(world.pr.head1, 4, 4, 2, 2, False)
+    failing = [s for s in world.server.statuses(REPO, world.pr.head1) if s.state == "failure"]
+    assert len(failing) == 1  # the same status is not set twice
+
+    # 3. A security code owner approves the head: the pending ledger entries take effect.
+    world.server.add_review(REPO, NUMBER, OWNER, ReviewState.APPROVED)
+    third = _run_pr(world, tmp_path / "review2", event=Event.REVIEW_SUBMITTED, reviewer=OWNER)
+    assert third.code == 0, third.stderr  # approved: the gate passes
+    assert third.outputs["approval-state"] == "approved"
+    assert world.status(world.pr.head1) == ("success", f"approved by @{OWNER}")
+    sarif = json.loads(third.files["out.sarif"])
+    accepted = [
+        r
+        for run in sarif["runs"]
+        for r in run["results"]
+        if any(s.get("status") == "accepted" for s in r.get("suppressions", []))
+    ]
+    assert {r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in accepted} == {
+        6,
+        10,
+    }
+    assert len(world.summaries()) == 1
+    # The accepted findings' threads are answered (once) and resolved; nothing else is posted.
+    replies = [c for c in world.ours() if c.in_reply_to_id is not None]
+    assert sorted(c.line for c in replies) == [6, 10]
+    assert all("No longer a new finding" in c.body for c in replies)
+    assert sum(1 for c in world.ours() if c.in_reply_to_id is None) == 3
+    _assert_no_token(world, first, second, third)
+
+
+def test_a_fork_pr_with_a_read_only_token_posts_nothing_and_exits_by_the_gate(
+    world: World, tmp_path: Path
+) -> None:
+    job = _run_pr(world, tmp_path, event=Event.FORK_OPENED, token=READ_TOKEN)
+
+    assert job.code == 1, job.stderr
+    assert world.server.writes() == []
+    assert job.stdout.count("::error file=") == 4
+    assert "sastflow posted nothing on this pull request" in job.summary
+    assert "posted nothing" in job.stderr
+    assert job.outputs["blocking-findings"] == "4" and job.outputs["approval-state"] == "required"
+    assert Path(job.outputs["sarif-file"]).is_file()
+    _assert_no_token(world, job)
+
+
+def test_dry_run_needs_no_token_and_calls_no_api(world: World, tmp_path: Path) -> None:
+    job = _run_pr(world, tmp_path, token=None, args=("--dry-run",))
+
+    assert job.code == 1, job.stderr
+    assert world.server.requests == []
+    assert "=== review (event COMMENT) with 3 inline comment(s) ===" in job.stdout
+    assert "--- app/new.py:14 (RIGHT) ---" in job.stdout
+    assert "<!-- sastflow:summary v1 -->" in job.stdout
+    assert (
+        "=== status sastflow/security-approval: failure "
+        "(4 findings / 4 ledger changes need security approval) ===" in job.stdout
+    )
+    assert job.outputs["approval-state"] == "unknown"
+
+
+def test_without_a_token_the_job_is_a_usage_error(world: World, tmp_path: Path) -> None:
+    job = _run_pr(world, tmp_path, token=None)
+
+    assert job.code == 2
+    assert job.stderr.strip().startswith("sastflow: error: GITHUB_TOKEN is not set")
+    assert len(job.stderr.strip().splitlines()) == 1
+    assert world.server.requests == []
+
+
+@pytest.mark.parametrize("bad", ["31", "-1"])
+def test_inline_cap_flag_is_checked(world: World, tmp_path: Path, bad: str) -> None:
+    job = _run_pr(world, tmp_path, args=("--max-inline-comments", bad))
+    assert job.code == 2
+    assert "--max-inline-comments: must be 0 to 30" in job.stderr
+    assert ACTIONS_BOT not in job.stderr
