@@ -134,13 +134,21 @@ def test_unparsable_engine_output_is_not_no_findings(
 
 
 def test_real_engine_timeout(
-    repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    git_repo_factory: RepoFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # Semgrep needs seconds just to start: half a second is a real timeout of the real binary.
-    code, log = scan(repo, tmp_path, "--engine", "semgrep", "--timeout", "0.5")
+    # A huge set literal takes Bandit many seconds (DESIGN.md): a real timeout of the real
+    # binary, whatever the machine's speed. The other chunk's findings are still reported.
+    slow = "X = {" + ", ".join(str(i) for i in range(500_000)) + "}\n"
+    repo = git_repo_factory(
+        {"slow.py": slow, "app.py": "import subprocess\nsubprocess.call(cmd, shell=True)\n"}
+    )
+    code, log = scan(repo, tmp_path, "--engine", "bandit", "--timeout", "5", "--jobs", "2")
     assert code == 3
-    assert "semgrep timed out after 0.5 s" in capsys.readouterr().err
-    assert log is not None and log["runs"][0]["properties"]["sastflow"]["incomplete"] is True
+    assert "bandit timed out after 5 s" in capsys.readouterr().err
+    assert log is not None
+    assert log["runs"][0]["properties"]["sastflow"]["incomplete"] is True
+    assert log["runs"][0]["invocations"][0]["executionSuccessful"] is False
+    assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["bandit.B602"]
 
 
 def test_shards_cover_every_file_once_and_merge_to_the_full_scan(
