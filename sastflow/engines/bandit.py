@@ -69,6 +69,15 @@ def split(root: Path, targets: Sequence[str], jobs: int) -> list[list[str]]:
     return [sorted(chunk) for chunk in chunks if chunk]
 
 
+def command(binary: str, profile: Path | None) -> list[str]:
+    """Bandit's command line without the targets (the bench runs bare Bandit with it too)."""
+    # sastflow decides about `# nosec` itself (DESIGN: Ledger -> Trust).
+    argv = [binary, "--format", "json", "--quiet", "--ignore-nosec"]
+    if profile is not None:
+        argv += ["--configfile", str(profile)]
+    return argv
+
+
 class BanditEngine:
     name = NAME
 
@@ -83,9 +92,7 @@ class BanditEngine:
         version = _version()
         if not request.targets:
             return EngineRun(NAME, version, ())
-        base = [binary, "--format", "json", "--quiet", "--ignore-nosec"]
-        if request.bandit_profile is not None:
-            base += ["--configfile", str(request.bandit_profile)]
+        base = command(binary, request.bandit_profile)
         chunks = [
             batch
             for chunk in split(request.root, request.targets, request.jobs)
