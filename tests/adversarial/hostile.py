@@ -295,6 +295,11 @@ class CliRun:
         return out
 
 
+def leaks(run: CliRun) -> list[str]:
+    """The outputs of ``run`` that contain the job's token."""
+    return [name for name, text in run.texts().items() if TOKEN in text]
+
+
 def run_cli(
     args: Sequence[str],
     *,

@@ -64,8 +64,10 @@ def huge_scan(git_repo_factory: RepoFactory, tmp_path_factory: pytest.TempPathFa
         {".sastflow.toml": hostile.CONFIG, "security-rules/python.yaml": hostile.RULES_TEXT}
     )
     repo.checkout("huge", new=True)
+    # Long names: 5,000 paths of ~125 bytes overflow one command line's budget (512 KiB), so
+    # the engines' argv batching is exercised too.
     files: dict[str, str | bytes | None] = {
-        f"many/pkg{i // 500}/m{i}.py": f"def f{i}(x):\n    return x + {i}\n"
+        f"many/pkg{i // 500}/{'m' * 100}_{i}.py": f"def f{i}(x):\n    return x + {i}\n"
         for i in range(MANY_FILES)
     }
     files["big/huge.py"] = _huge_file()
@@ -103,6 +105,10 @@ def test_attack10_a_100k_line_file_is_scanned_to_its_end(huge_scan: HugeScan) ->
 
 
 def test_attack10_5000_changed_files_scan_completely(huge_scan: HugeScan) -> None:
+    from sastflow.engines._exec import ARGV_BUDGET
+
+    paths = [p for p in huge_scan.repo.git("ls-files").splitlines() if p.startswith("many/")]
+    assert sum(len(p.encode()) + 1 for p in paths) > ARGV_BUDGET  # more than one batch
     report = huge_scan.report
     assert not report.incomplete, report.failures
     assert report.targets == MANY_FILES + 1  # + app/long.py; big/huge.py is listed instead

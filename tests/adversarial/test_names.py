@@ -218,3 +218,49 @@ def test_attack08_processes_start_only_in_proc_py_and_never_through_a_shell() ->
         check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout
+
+
+@pytest.mark.parametrize("side", ["head", "base"])
+def test_attack08_a_pr_branch_name_cannot_smuggle_git_options(
+    names_scan: NamedScan, tmp_path: Path, side: str
+) -> None:
+    """`sastflow pr` falls back to fetching a commit by its branch name: a fork's branch named
+    `--upload-pack=...` (a valid ref name) must stay a name. The head commit is one the clone
+    and origin lack, so the fallback is really taken."""
+    from tests.ghserver.events import Event, event_payload, write_event
+
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth=1", f"file://{names_scan.repo.path}", str(clone)],
+        check=True,
+        capture_output=True,
+    )
+    marker = tmp_path / "PWNED_branch_name"
+    evil = f"--upload-pack=touch {marker};false"
+    head = "f" * 40 if side == "head" else names_scan.repo.head()
+    base = names_scan.repo.git("rev-parse", "main") if side == "head" else "e" * 40
+    payload = event_payload(
+        Event.OPENED,
+        repo="acme/app",
+        number=3,
+        head_sha=head,
+        base_sha=base,
+        author="mallory",
+        head_ref=evil if side == "head" else "feature",
+        base_ref=evil if side == "base" else "main",
+    )
+    event = write_event(tmp_path / "event.json", payload)
+    env = {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_REPOSITORY": "acme/app",
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_EVENT_PATH": str(event),
+        "GITHUB_WORKSPACE": str(clone),
+        "GITHUB_TOKEN": hostile.TOKEN,
+    }
+    run = hostile.run_cli(["pr", "--dry-run"], cwd=clone, env=env)
+    assert not marker.exists(), "git ran the command smuggled in the branch name"
+    assert run.returncode == 2, run.stderr
+    assert "is not a valid git revision" in run.stderr  # refused, by name
+    assert "Traceback" not in run.stderr
+    assert hostile.TOKEN not in run.stdout + run.stderr

@@ -8,31 +8,15 @@ recorded request bodies, are checked in ``test_pr_review.py``.)
 
 from __future__ import annotations
 
+import json
 import os
+import sys
+from pathlib import Path
 
 import pytest
 
 from tests.adversarial import hostile
-from tests.adversarial.conftest import HostileScan
 from tests.conftest import RepoFactory
-
-
-def _leaks(run: hostile.CliRun) -> list[str]:
-    return [name for name, text in run.texts().items() if hostile.TOKEN in text]
-
-
-def test_attack12_the_token_is_in_no_output_of_the_hostile_scan(hostile_scan: HostileScan) -> None:
-    texts = hostile_scan.run.texts()
-    assert {
-        "stdout",
-        "stderr",
-        "sarif",
-        "markdown",
-        "html",
-        "step-summary",
-        "github-output",
-    } <= set(texts)
-    assert _leaks(hostile_scan.run) == []
 
 
 @pytest.fixture(scope="session")
@@ -74,6 +58,36 @@ def test_attack12_a_symlinked_ledger_cannot_read_a_runner_file(
     symlinked_ledger_scan: hostile.CliRun,
 ) -> None:
     run = symlinked_ledger_scan
-    assert _leaks(run) == []
+    assert hostile.leaks(run) == []
     assert run.returncode in (1, 2), run.stderr  # fails closed, either way
     assert "Traceback" not in run.stderr
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="FINDINGS.md H8: engine processes inherit the job's whole environment, token included",
+)
+def test_attack12_engine_processes_never_see_the_token(
+    git_repo_factory: RepoFactory, tmp_path: Path
+) -> None:
+    """Semgrep and Bandit parse the PR's code; they need no credential, so a parser bug or a
+    plugin loaded from the wrong place must find none. The engine binary is replaced (through
+    sastflow's own SASTFLOW_BANDIT switch) by a probe that records what it was given."""
+    seen = tmp_path / "engine-env.json"
+    probe = tmp_path / "bandit-probe"
+    probe.write_text(
+        f"#!{sys.executable}\n"
+        "import json, os, sys\n"
+        f"open({str(seen)!r}, 'w').write(json.dumps(dict(os.environ)))\n"
+        "print(json.dumps({'results': [], 'errors': [], 'metrics': {}}))\n",
+        encoding="utf-8",
+    )
+    probe.chmod(0o755)
+    repo = git_repo_factory({"app/a.py": "x = 1\n"})
+    _, env = hostile.actions_outputs(tmp_path / "out")
+    env["SASTFLOW_BANDIT"] = str(probe)
+    env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = hostile.TOKEN
+    run = hostile.run_cli(["scan", ".", "--engine", "bandit", "-q"], cwd=repo.path, env=env)
+    assert seen.is_file(), run.stderr
+    environ = json.loads(seen.read_text(encoding="utf-8"))
+    assert [k for k, v in environ.items() if hostile.TOKEN in v] == []

@@ -1,6 +1,9 @@
-"""Attacks 1, 2, 3 and 9: a pull request tries to silence its own findings or to run code.
+"""The hostile pull request, scanned once through ``sastflow scan --base main`` (conftest.py):
+attacks 1 (ledger), 2 (rules, config, ignores), 3 (inline suppressions), 7 (finding text in
+every output), 9 (code and rules in the PR's tree) and 12 (the token).
 
-All on one hostile PR scanned once through ``sastflow scan --base main`` (see conftest.py).
+Every test here uses the one session-scoped scan, so they stay in one file (CI distributes
+tests by file, and a session fixture is built once per worker).
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from sastflow.model import (
     SuppressionKind,
     SuppressionStatus,
 )
-from tests.adversarial import hostile
+from sastflow.render.view import summarise
+from tests.adversarial import hostile, inert
 from tests.adversarial.conftest import HostileScan
 
 B602, B605 = "bandit.B602", "bandit.B605"
@@ -179,3 +183,78 @@ def test_attack09_nothing_from_the_pr_tree_is_executed_or_loaded(
     assert "PR-ADDED RULE WAS LOADED" not in hostile_scan.run.texts()["sarif"]
     rule_ids = {f.rule_id for f in hostile_scan.report.findings if f.engine == "semgrep"}
     assert rule_ids <= {hostile.SHELL_RULE, hostile.EVAL_RULE, hostile.ECHO_RULE}
+
+
+# --- 7. finding text in every output ----------------------------------------------------
+
+FINDINGS_HEADER = ["Severity", "Rule", "Location", "Message", "Status"]
+
+
+def _assert_inert_markdown(markdown: str) -> None:
+    assert inert.active_tokens(markdown) == []
+    assert inert.live_text(markdown) == []
+    assert "<!-- sastflow" not in markdown  # no forged hidden marker
+    assert "\u202e" not in markdown and "\u2066" not in markdown
+
+
+def test_attack07_hostile_text_in_the_markdown_report_and_step_summary_is_inert(
+    hostile_scan: HostileScan,
+) -> None:
+    texts = hostile_scan.run.texts()
+    rows = summarise(hostile_scan.report).rows
+    for name in ("markdown", "step-summary"):
+        markdown = texts[name]
+        _assert_inert_markdown(markdown)
+        assert inert.code_blocks(markdown) == []  # a report has tables, never a fence
+        table = inert.tables(markdown)[-1]
+        assert table[0] == FINDINGS_HEADER
+        assert len(table) - 1 == len(rows)  # no row split or swallowed by a stray pipe
+        assert all(len(row) == 5 for row in table)
+        echoed = [row for row in table if row[2].startswith("app/hostile_text.py:")]
+        # The hostile message is there, readable, as text.
+        assert any("octocat" in row[3] and "evil.example" in row[3] for row in echoed), echoed
+
+
+def test_attack07_hostile_text_in_annotations_is_data_not_commands(
+    hostile_scan: HostileScan,
+) -> None:
+    run = hostile_scan.run
+    found = inert.commands(run.stdout)
+    assert {name for name, _, _ in found} <= {"error", "warning", "notice"}, found
+    assert inert.commands(run.stderr) == []
+    echoed = [
+        (props, data)
+        for name, props, data in found
+        if props.get("file") == "app/hostile_text.py" and props.get("line") == "5"
+    ]
+    assert len(echoed) == 1
+    props, data = echoed[0]
+    # The runner hands the message back exactly, break-outs included, as one annotation.
+    assert "::add-mask::secret %0A ::stop-commands::tok ##[error]forged" in data
+    assert "<U+202E>evil<U+200B><U+2066>" in data
+    assert props["title"].startswith(hostile.ECHO_RULE)
+
+
+def test_attack07_hostile_text_in_the_html_report_is_escaped(hostile_scan: HostileScan) -> None:
+    html = hostile_scan.run.texts()["html"]
+    for raw in ("<img src=x", "<script>alert", "onerror=alert(1)>", "<details open><summary>x"):
+        assert raw not in html, raw
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html  # shown, as text
+    assert "\u202e" not in html and "&lt;U+202E&gt;evil" in html  # revealed, then escaped
+
+
+# --- 12. the token -------------------------------------------------------------------------
+
+
+def test_attack12_the_token_is_in_no_output_of_the_hostile_scan(hostile_scan: HostileScan) -> None:
+    texts = hostile_scan.run.texts()
+    assert {
+        "stdout",
+        "stderr",
+        "sarif",
+        "markdown",
+        "html",
+        "step-summary",
+        "github-output",
+    } <= set(texts)
+    assert hostile.leaks(hostile_scan.run) == []
