@@ -59,6 +59,13 @@ def register(sub: Any) -> None:
         metavar="SECONDS",
         help=argparse.SUPPRESS,  # pacing between writes (default 1 s); tests use 0
     )
+    parser.add_argument(
+        "--from-artifact",
+        type=Path,
+        metavar="DIR",
+        help="workflow_run (fork publisher): post the results a fork pull request's run "
+        "uploaded, validated as untrusted data; no scan, no checkout of the fork",
+    )
     parser.add_argument("--jobs", type=int, metavar="N", help="parallel jobs (default: cores)")
     parser.set_defaults(handler=run)
 
@@ -102,5 +109,6 @@ def run(args: argparse.Namespace) -> int:
         bot_login=args.bot_login,
         client=settings,
         jobs=args.jobs,
+        from_artifact=args.from_artifact,
     )
     return run_job(options, progress=engine_status())

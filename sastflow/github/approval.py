@@ -137,10 +137,18 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def status_for(needs: Needs, decision: Decision) -> StatusPlan:
+def status_for(needs: Needs, decision: Decision, *, trusted: bool = True) -> StatusPlan:
+    """``trusted=False``: the results come from a run the PR's author controls (a fork's
+    artifact); they may hide findings, so they never clear the gate without an approval."""
     if decision.approved:
         names = ", ".join(f"@{login}" for login in decision.approved_by)
         return StatusPlan("success", f"approved by {names}"[:140], ApprovalState.APPROVED)
+    if not trusted and needs.total == 0:
+        return StatusPlan(
+            "failure",
+            "fork pull request: results of its own run need security approval",
+            ApprovalState.REQUIRED,
+        )
     if needs.total == 0:
         return StatusPlan("success", "nothing needs security approval", ApprovalState.NOT_REQUIRED)
     parts = []

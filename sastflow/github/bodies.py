@@ -36,6 +36,10 @@ SUMMARY_NOTICE = (
     "_This comment was cut to fit GitHub's size limit; see the step summary and the SARIF log._"
 )
 MESSAGE_LIMIT = 200
+# Room kept free in the summary for its approval section, which a review event rewrites in
+# place (more approvals that do not count): the section is capped well below this.
+APPROVAL_RESERVE = 6_000
+MAX_IGNORED_SHOWN = 10
 _URL = re.compile(r"https://[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~:/?#@!$&'*+,;=%-]*)?")
 _LANGS = {".py": "python", ".pyi": "python", ".yml": "yaml", ".yaml": "yaml"}
 
@@ -188,6 +192,7 @@ def approval_section(
             owners=owners,
             head=head[:12],
             why=why,
+            max_ignored=MAX_IGNORED_SHOWN,
         )
     )
 
@@ -252,14 +257,22 @@ def summary_body(
         }
         return template.render(context)
 
+    # The body may grow by a rewritten approval section later: keep APPROVAL_RESERVE free.
+    budget = MAX_BODY_BYTES - APPROVAL_RESERVE + len(approval.encode("utf-8"))
+    budget = min(budget, MAX_BODY_BYTES)
     body = render(rows, 0)
-    if len(body.encode("utf-8")) > MAX_BODY_BYTES:
+    if len(body.encode("utf-8")) > budget:
         low, high = 0, len(rows)
         while low < high:  # the most rows that fit
             mid = (low + high + 1) // 2
-            if len(render(rows[:mid], len(rows) - mid).encode("utf-8")) <= MAX_BODY_BYTES:
+            if len(render(rows[:mid], len(rows) - mid).encode("utf-8")) <= budget:
                 low = mid
             else:
                 high = mid - 1
         body = render(rows[:low], len(rows) - low)
+    return fit_utf8(body, budget, SUMMARY_NOTICE)
+
+
+def refit_summary(body: str) -> str:
+    """A summary edited in place (its approval section replaced), within the budget."""
     return fit_utf8(body, MAX_BODY_BYTES, SUMMARY_NOTICE)

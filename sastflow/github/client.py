@@ -441,12 +441,23 @@ class GitHubClient:
                 return str(status.get("state")), str(status.get("description") or "")
         return None
 
+    def file_patches(self, number: int) -> dict[str, str | None]:
+        """Each file of the PR and its ``patch`` (None: binary, or too large for GitHub)."""
+        raw = self._list(f"list files #{number}", lambda: self._pull_obj(number).get_files())
+        return {str(f.filename): (str(f.patch) if f.patch else None) for f in raw}
+
     def added_lines_from_api(self, number: int) -> dict[str, set[int]]:
         """The RIGHT-side lines GitHub itself accepts comments on, per file (its own diff)."""
         from sastflow.github.diffmap import commentable_lines
 
-        raw = self._list(f"list files #{number}", lambda: self._pull_obj(number).get_files())
-        return {str(f.filename): commentable_lines(f.patch) for f in raw}
+        return {path: commentable_lines(p) for path, p in self.file_patches(number).items()}
+
+    def open_pulls_with_head(self, sha: str) -> list[int]:
+        """Open pull requests of this repository whose head is ``sha`` (found by the commit)."""
+        raw = self._list(
+            f"list pulls of {sha[:12]}", lambda: self._repo.get_commit(sha).get_pulls()
+        )
+        return sorted(int(p.number) for p in raw if p.state == "open" and str(p.head.sha) == sha)
 
     def review_threads(self, number: int) -> list[RemoteThread]:
         owner, name = self.repository.split("/", 1)

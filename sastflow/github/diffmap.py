@@ -111,6 +111,27 @@ def added_lines(root: Path, base: str, head: str) -> DiffMap:
     return parse_diff(gitio.unified_diff(root, base, head))
 
 
+def from_patches(patches: Mapping[str, str | None]) -> DiffMap:
+    """Added lines from the files API's ``patch`` of each file (when there is no checkout)."""
+    added: dict[str, frozenset[int]] = {}
+    for path, patch in patches.items():
+        if not patch:
+            continue
+        text = "--- a/f\n+++ b/f\n" + patch.rstrip("\n") + "\n"
+        try:
+            parsed = PatchSet(text)
+        except UnidiffParseError:
+            continue  # GitHub's own patch: nothing inline for that file, all in the summary
+        added[path] = frozenset(
+            line.target_line_no
+            for patched in parsed
+            for hunk in patched
+            for line in hunk
+            if line.is_added and line.target_line_no is not None
+        )
+    return DiffMap(added=added)
+
+
 def commentable_lines(patch: str | None) -> set[int]:
     """RIGHT-side lines (added or context) of one file's ``patch`` as the files API gives it
     (hunks only): the lines GitHub itself accepts a comment on."""

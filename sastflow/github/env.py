@@ -63,6 +63,7 @@ class EventKind(enum.Enum):
     PULL_REQUEST_TARGET = "pull_request_target"
     PULL_REQUEST_REVIEW = "pull_request_review"
     WORKFLOW_DISPATCH = "workflow_dispatch"
+    WORKFLOW_RUN = "workflow_run"  # the fork publisher: posts a fork PR run's artifact
 
     @classmethod
     def parse(cls, name: str) -> EventKind:
@@ -116,11 +117,12 @@ class Event:
     is known; the rest comes from the API); ``sender`` is who triggered it."""
 
     kind: EventKind
-    number: int
+    number: int  # 0 for workflow_run (the PR is found by head SHA through the API)
     pull: PullRequest | None
     action: str | None
     sender: str | None
     review_state: str | None = None  # pull_request_review: approved, commented, ...
+    run_head_sha: str | None = None  # workflow_run: the head commit GitHub reports for the run
 
 
 def _required(environ: Mapping[str, str], name: str) -> str:
@@ -259,6 +261,11 @@ def read_event(env: ActionsEnv) -> Event:
         raise payload.fail("(top level)", "must be a JSON object")
     sender = payload.optional_text("sender.login")
     action = payload.optional_text("action")
+    if env.event_name is EventKind.WORKFLOW_RUN:
+        # Only what GitHub itself reports about the run is used; its `pull_requests` list is
+        # empty for forks, and the artifact's own claims are checked against this.
+        head = payload.text("workflow_run.head_sha", _SHA)
+        return Event(env.event_name, 0, None, action, sender, run_head_sha=head)
     if env.event_name is EventKind.WORKFLOW_DISPATCH:
         inputs = payload.data.get("inputs")
         if not isinstance(inputs, dict) or "pr" not in inputs:

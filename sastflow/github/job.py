@@ -16,7 +16,7 @@ import datetime as dt
 import os
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -31,9 +31,10 @@ from sastflow.github.approval import (
     ApprovalState,
     Decision,
 )
+from sastflow.github.artifact import read_artifact
 from sastflow.github.client import ClientSettings, GitHubClient
 from sastflow.github.context import read_context
-from sastflow.github.diffmap import DiffMap, added_lines
+from sastflow.github.diffmap import DiffMap, added_lines, from_patches
 from sastflow.github.env import ActionsEnv, Event, EventKind, PullRequest, read_env, read_event
 from sastflow.github.owners import SecurityOwners, read_owners
 from sastflow.github.publish import (
@@ -64,6 +65,7 @@ class JobOptions:
     client: ClientSettings = field(default_factory=ClientSettings)
     jobs: int | None = None
     today: dt.date | None = None
+    from_artifact: Path | None = None  # workflow_run: post a fork run's artifact
 
 
 @dataclass
@@ -80,6 +82,24 @@ class _Run:
 
     def log(self, message: str) -> None:
         print(message, file=self.err, flush=True)
+
+
+# Credentials the job's environment may hold. Once the token is in a Secret, none of them is
+# needed, and the processes sastflow starts (git, Semgrep, Bandit: parsers of attacker-written
+# code) must not inherit them.
+_CREDENTIALS = (
+    "GITHUB_TOKEN",
+    "INPUT_GITHUB-TOKEN",
+    "INPUT_GITHUB_TOKEN",
+    "ACTIONS_RUNTIME_TOKEN",
+    "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+    "ACTIONS_ID_TOKEN_REQUEST_URL",
+)
+
+
+def _drop_credentials(environ: MutableMapping[str, str]) -> None:
+    for name in _CREDENTIALS:
+        environ.pop(name, None)
 
 
 # --- config and commits at the base ------------------------------------------------------------
@@ -104,7 +124,7 @@ def merge_base(root: Path, pull: PullRequest) -> str:
     found = gitio.merge_base(root, base, head)
     if found is None and gitio.is_shallow(root):
         for depth in (50, 500):
-            gitio.fetch(root, "origin", f"--deepen={depth}")
+            gitio.fetch(root, "origin", None, deepen=depth)
             found = gitio.merge_base(root, base, head)
             if found is not None:
                 break
@@ -184,14 +204,20 @@ def run_job(
     err: TextIO | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> int:
-    from sastflow.pipeline import ScanOptions, run_scan
-
     env = read_env(os.environ if environ is None else environ)
+    if environ is None:
+        _drop_credentials(os.environ)
     event = read_event(env)
     run = _Run(env, event, options, out or sys.stdout, err or sys.stderr)
     if options.bot_login is not None and not _LOGIN.fullmatch(options.bot_login):
         raise UsageError(f"--bot-login: {options.bot_login!r} is not a GitHub login")
-    if not options.dry_run and env.token is None:
+    publisher = event.kind is EventKind.WORKFLOW_RUN
+    if publisher != (options.from_artifact is not None):
+        raise UsageError(
+            "--from-artifact DIR and a workflow_run event go together: the fork publisher "
+            f"posts a fork run's artifact (this is a {event.kind.value} event)"
+        )
+    if (not options.dry_run or publisher) and env.token is None:
         raise UsageError(
             "GITHUB_TOKEN is not set: give the job a token (the action's `github-token` "
             "input or `GITHUB_TOKEN`), or use --dry-run"
@@ -202,65 +228,122 @@ def run_job(
     today = options.today or clock.today()
 
     client: GitHubClient | None = None
-    if not options.dry_run and env.token is not None:
+    if env.token is not None and (publisher or not options.dry_run):
         client = GitHubClient(env.api_url, env.repository, env.token, options.client)
     try:
-        pull = _pull(run, client)
-        base = merge_base(root, pull)
-        config = base_config(root, base, options.config_file, options.overrides)
-        cap = _effective_cap(run, config)
-        owners = read_owners(root, base, config.ledger, config.security_owners)
-        _check_worktree(run, root, pull)
-
-        ctx = _offline_context(env, pull, owners, options)
-        if client is not None:
-            try:
-                ctx, notes = read_context(
-                    client,
-                    env.repository,
-                    pull,
-                    owners,
-                    bot_login=options.bot_login,
-                    root=root,
-                    pushers=_event_pushers(event),
-                )
-                run.notes.extend(notes)
-            except GitHubError as exc:  # outputs first, then exit 3
-                run.api_error = exc
-                client = None
-                run.notes.append(f"the GitHub API failed, nothing was posted: {exc}")
-
-        if client is not None and event.kind is EventKind.PULL_REQUEST_REVIEW:
-            done = _review_event(run, client, ctx)
-            if done is not None:
-                return done
-
-        report = run_scan(
-            ScanOptions(
-                root=root,
-                config=config,
-                base=pull.base_sha,
-                head=pull.head_sha,
-                security_approved=ctx.decision.approved,
-                today=today,
-                jobs=options.jobs,
-            ),
-            progress,
-        )
-        outputs.write_outputs(
-            report, sarif=options.sarif, markdown=options.markdown, html=options.html
-        )
-        diff = added_lines(root, base, pull.head_sha)
-        publication = _publish(run, report, ctx, client, diff, cap, config, today)
-        _finish_outputs(run, report, ctx, publication)
-        if options.dry_run:
-            _print_dry_run(run, publication)
-        if run.api_error is not None:
-            raise run.api_error
-        return _exit_code(report, ctx.decision)
+        folder, head = options.from_artifact, event.run_head_sha
+        if folder is not None and head is not None and client is not None:
+            return _publish_artifact(run, client, root, today, folder, head)
+        return _scan_and_publish(run, client, root, today, progress)
     finally:
         if client is not None:
             client.close()
+
+
+def _scan_and_publish(
+    run: _Run,
+    client: GitHubClient | None,
+    root: Path,
+    today: dt.date,
+    progress: Callable[[str], None] | None,
+) -> int:
+    from sastflow.pipeline import ScanOptions, run_scan
+
+    env, event, options = run.env, run.event, run.options
+    pull = _pull(run, client)
+    base = merge_base(root, pull)
+    config = base_config(root, base, options.config_file, options.overrides)
+    cap = _effective_cap(run, config)
+    owners = read_owners(root, base, config.ledger, config.security_owners)
+    _check_worktree(run, root, pull)
+
+    ctx = _offline_context(env, pull, owners, options)
+    if client is not None:
+        try:
+            ctx, notes = read_context(
+                client,
+                env.repository,
+                pull,
+                owners,
+                bot_login=options.bot_login,
+                root=root,
+                pushers=_event_pushers(event),
+            )
+            run.notes.extend(notes)
+        except GitHubError as exc:  # outputs first, then exit 3
+            run.api_error = exc
+            client = None
+            run.notes.append(f"the GitHub API failed, nothing was posted: {exc}")
+
+    if client is not None and event.kind is EventKind.PULL_REQUEST_REVIEW:
+        done = _review_event(run, client, ctx)
+        if done is not None:
+            return done
+
+    report = run_scan(
+        ScanOptions(
+            root=root,
+            config=config,
+            base=pull.base_sha,
+            head=pull.head_sha,
+            security_approved=ctx.decision.approved,
+            today=today,
+            jobs=options.jobs,
+        ),
+        progress,
+    )
+    outputs.write_outputs(report, sarif=options.sarif, markdown=options.markdown, html=options.html)
+    diff = added_lines(root, base, pull.head_sha)
+    publication = _publish(run, report, ctx, client, diff, cap, config, today)
+    _finish_outputs(run, report, ctx, publication)
+    if options.dry_run:
+        _print_dry_run(run, publication)
+    if run.api_error is not None:
+        raise run.api_error
+    return _exit_code(report, ctx.decision)
+
+
+def _publish_artifact(
+    run: _Run, client: GitHubClient, root: Path, today: dt.date, folder: Path, head: str
+) -> int:
+    """The fork publisher: post a fork run's (untrusted) artifact, gate on approval only."""
+    env, options = run.env, run.options
+    artifact = read_artifact(folder, run_head_sha=head)
+    numbers = client.open_pulls_with_head(head)
+    if artifact.number not in numbers:
+        found = ", ".join(f"#{n}" for n in numbers) or "no open pull request"
+        raise UsageError(
+            f"--from-artifact {folder}: the artifact names pull request "
+            f"#{artifact.number}, but {head[:12]} is the head of {found} (the artifact is "
+            "rejected)"
+        )
+    pull = client.get_pull(artifact.number).pull
+    if pull.head_sha != head:
+        run.notes.append(
+            f"the pull request has moved on to {pull.head_sha[:12]}; these results are for "
+            f"{head[:12]}"
+        )
+        pull = replace(pull, head_sha=head)
+    # Trusted inputs come from this job's own checkout (the base repository's default branch).
+    config = base_config(root, "HEAD", options.config_file, options.overrides)
+    cap = _effective_cap(run, config)
+    owners = read_owners(root, "HEAD", config.ledger, config.security_owners)
+    ctx, notes = read_context(client, env.repository, pull, owners, bot_login=options.bot_login)
+    ctx = replace(ctx, trusted_results=False)
+    run.notes.extend(notes)
+    run.notes.append(
+        "these results come from the fork's own workflow run, which its author controls: "
+        "they cannot clear the security-approval gate without a security code owner's approval"
+    )
+    # The gate's threshold is the base's, never the artifact's.
+    report = replace(artifact.report, fail_on=config.fail_on)
+    outputs.write_outputs(report, sarif=options.sarif, markdown=options.markdown, html=options.html)
+    diff = from_patches(client.file_patches(pull.number))
+    publication = _publish(run, report, ctx, client, diff, cap, config, today)
+    _finish_outputs(run, report, ctx, publication)
+    if run.api_error is not None:
+        raise run.api_error
+    return _exit_code(report, ctx.decision)
 
 
 def _event_pushers(event: Event) -> tuple[str, ...]:
@@ -306,7 +389,9 @@ def _publish(
     config: Config,
     today: dt.date,
 ) -> Publication:
-    options = PublishOptions(cap=cap, today=today, max_expiry_days=config.max_expiry_days)
+    options = PublishOptions(
+        cap=cap, today=today, max_expiry_days=config.max_expiry_days, notes=tuple(run.notes)
+    )
     try:
         publication = publish(report, ctx, client, diff, options, log=run.log)
     except GitHubError as exc:

@@ -85,6 +85,7 @@ class PullContext:
     requested_users: tuple[str, ...] = ()
     requested_teams: tuple[str, ...] = ()
     reviewed_by: tuple[str, ...] = ()  # everyone who left a review (no need to ask again)
+    trusted_results: bool = True  # False: a fork's artifact, which cannot clear the gate
 
     @property
     def org(self) -> str:
@@ -97,6 +98,7 @@ class PublishOptions:
     today: dt.date = field(default_factory=dt.date.today)
     max_expiry_days: int = 180
     request_reviews: bool = True
+    notes: tuple[str, ...] = ()  # the job's own notes, shown in the summary comment
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,9 +171,22 @@ def render_summary(
         approval=approval_text(ctx, status, "" if ctx.decision.evaluated else "no API access"),
         pending_ledger=report.pending_ledger,
         pending_inline=pending_inline(report),
-        notes=[*ctx.owners.notes, *plan.notes, *notes],
+        notes=_capped([*report.notes, *ctx.owners.notes, *plan.notes, *notes]),
         cap=effective_cap(cap),
     )
+
+
+MAX_NOTES = 25
+
+
+def _capped(notes: Sequence[str]) -> list[str]:
+    """The scan's notes (trust files the PR changes, files not scanned) and the job's, at most
+    MAX_NOTES of them: a PR touching 5,000 files must not crowd the findings out."""
+    unique = list(dict.fromkeys(notes))
+    if len(unique) <= MAX_NOTES:
+        return unique
+    left = len(unique) - MAX_NOTES + 1
+    return [*unique[: MAX_NOTES - 1], f"…and {left} more notes: see the step summary"]
 
 
 def own_summary(
@@ -335,11 +350,11 @@ def publish(
     """Plan from what exists and write it (``client`` None: a dry run, nothing is read or
     written). Raises GitHubError when the API fails for good (after the retries)."""
     needs = needs_of(report)
-    status = status_for(needs, ctx.decision)
+    status = status_for(needs, ctx.decision, trusted=ctx.trusted_results)
     state = run_state(report, ctx.pull.head_sha)
     if client is None:
         plan = _plan(report, ctx, diff, options, [])
-        summary = render_summary(report, ctx, plan, status, cap=options.cap, notes=())
+        summary = render_summary(report, ctx, plan, status, cap=options.cap, notes=options.notes)
         return Publication(status, needs, state, plan, summary, _review_body(plan), posted=False)
     last_error: ServerError | None = None
     for attempt in range(attempts):
@@ -349,7 +364,9 @@ def publish(
         except _Stop as stop:
             plan = _plan(report, ctx, diff, options, [])
             note = READ_ONLY_NOTE.format(why=stop)
-            summary = render_summary(report, ctx, plan, status, cap=options.cap, notes=(note,))
+            summary = render_summary(
+                report, ctx, plan, status, cap=options.cap, notes=(*options.notes, note)
+            )
             return Publication(
                 status,
                 needs,
@@ -414,7 +431,7 @@ def _publish_once(
     plan = publisher.post_review(plan, len(plan.rows))
     publisher.post_replies(plan)
     summary = render_summary(
-        report, ctx, plan, status, cap=options.cap, notes=tuple(publisher.notes)
+        report, ctx, plan, status, cap=options.cap, notes=(*options.notes, *publisher.notes)
     )
     url = publisher.post_summary(summary, own_summary(issue_comments, ctx.identity))
     if options.request_reviews and status.approval is ApprovalState.REQUIRED:
@@ -446,10 +463,10 @@ def reevaluate(
     """A review event on an unchanged head: the gate from the stored counts, no rescan.
     Returns (status, needs, posted)."""
     needs = Needs(previous.blocking, previous.pending_ledger, previous.pending_inline)
-    status = status_for(needs, ctx.decision)
+    status = status_for(needs, ctx.decision, trusted=ctx.trusted_results)
     current = client.latest_status(ctx.pull.head_sha, CONTEXT)
     publisher = Publisher(client, ctx, log=log)
-    body = markers.replace_approval(summary.body, approval_text(ctx, status))
+    body = bodies.refit_summary(markers.replace_approval(summary.body, approval_text(ctx, status)))
     try:
         if status.state == "failure":
             publisher.set_status(status, current)

@@ -4,6 +4,7 @@ and why a rerun (or a rerun after a crash) never posts anything twice."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from github import Auth, Github
@@ -11,8 +12,9 @@ from github import Auth, Github
 from sastflow.github import markers
 from sastflow.github.bodies import MAX_BODY_BYTES
 from sastflow.github.client import ServerError
+from sastflow.github.publish import own_summary, reevaluate
 from sastflow.github.review import Where
-from sastflow.model import ScanReport
+from sastflow.model import Location, ScanReport
 from sastflow.render.view import Status
 from tests.ghserver import PullFile, ReviewState, pull_files
 from tests.github.world import (
@@ -265,3 +267,53 @@ def test_pending_findings_are_new_until_approved(scan_head1: ScanReport) -> None
     statuses = {(r.path, r.line): r.status for r in new_rows(scan_head1)}
     assert statuses[("app/new.py", 6)] is Status.PENDING  # nosec/nosemgrep the PR adds
     assert statuses[("app/new.py", 10)] is Status.PENDING  # ledger entries the PR adds
+
+
+def test_the_summary_lists_the_trust_files_the_pr_changes(
+    world: World, scan_head1: ScanReport
+) -> None:
+    note = (
+        "this PR changes .github/CODEOWNERS (CODEOWNERS); sastflow uses the base commit's "
+        "version, the change takes effect after merge and needs security review"
+    )
+    world.publish(replace(scan_head1, notes=(note,)))
+
+    (summary,) = world.summaries()
+    assert ".github/CODEOWNERS" in summary and "needs security review" in summary
+
+
+def test_review_events_keep_a_full_summary_within_the_size_limit(
+    world: World, scan_many: ScanReport
+) -> None:
+    # 1,500 new findings fill the summary; then 40 people whose approval does not count.
+    lead = scan_many.findings[0]
+    findings = tuple(
+        replace(
+            lead,
+            fingerprint=f"{i:032x}",
+            location=Location("app/many.py", i + 1, 1, i + 1, 10),
+            message=lead.message + " " + "x" * 80,
+        )
+        for i in range(1500)
+    )
+    report = replace(scan_many, findings=findings)
+    world.publish(report, cap=0)
+    (first,) = world.summaries()
+    assert len(first.encode()) <= MAX_BODY_BYTES
+    assert "more new findings not listed here" in first
+
+    for i in range(40):
+        world.server.add_review(REPO, NUMBER, f"friend-{i}", ReviewState.APPROVED)
+    ctx = world.context()
+    client = world.client()
+    summary = own_summary(client.list_issue_comments(NUMBER), ctx.identity)
+    assert summary is not None
+    state = markers.read_state(summary.body)
+    assert state is not None
+    reevaluate(client, ctx, state, summary)
+
+    (edited,) = world.summaries()
+    assert edited != first and len(edited.encode()) <= MAX_BODY_BYTES
+    assert edited.count("does not count: not a security code owner") == 10
+    assert "…and 30 more approvals that do not count" in edited
+    assert markers.read_state(edited) == state  # the counts survive the edit
