@@ -150,16 +150,20 @@ class MergedPack:
     def __init__(self, packs: tuple[RulePack, ...], workdir: Path) -> None:
         text, ids = _merged(packs)
         self._ids = list(ids)
+        self._normalised: dict[str, str] = {}  # check_id -> rule id: one scan per distinct id
         self.path: Path | None = None
         if ids:
             self.path = workdir / "sastflow-rules.yaml"
             self.path.write_text(text, encoding="utf-8")
 
     def normalise(self, check_id: str) -> str:
-        for rule_id in self._ids:
-            if check_id == rule_id or check_id.endswith("." + rule_id):
-                return rule_id
-        return check_id
+        known = self._normalised.get(check_id)
+        if known is None:
+            known = next(
+                (i for i in self._ids if check_id == i or check_id.endswith("." + i)), check_id
+            )
+            self._normalised[check_id] = known
+        return known
 
 
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

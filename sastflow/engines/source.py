@@ -6,6 +6,7 @@ findings, with undecodable bytes shown as U+FFFD.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 MAX_SNIPPET_LINES = 12
@@ -44,8 +45,12 @@ class SourceCache:
         return lines[number - 1] if 1 <= number <= len(lines) else ""
 
 
+@functools.lru_cache(maxsize=8192)
 def relative(root: Path, reported: str) -> str:
-    """An engine's reported path as a root-relative POSIX path."""
+    """An engine's reported path as a root-relative POSIX path.
+
+    Cached: an engine reports the same few paths for thousands of findings, and pathlib costs
+    several microseconds a call."""
     path = Path(reported)
     if path.is_absolute():
         try:
