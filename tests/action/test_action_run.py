@@ -283,8 +283,10 @@ def test_pull_request_then_a_security_owners_review(
 
 def test_schedule_runs_a_full_scan_for_code_scanning(fixture: Fixture, tmp_path: Path) -> None:
     fixture.repo.checkout(fixture.base)
+    # Input values are data: a path with blanks, quotes and a command substitution is a path.
+    odd = tmp_path / "out dir $(touch PWNED) 'q' \"; echo x"
     inputs = {
-        "sarif-file": str(tmp_path / "full.sarif"),
+        "sarif-file": str(odd / "full.sarif"),
         "html-report": str(tmp_path / "report.html"),
         "upload-sarif": "true",
     }
@@ -293,10 +295,11 @@ def test_schedule_runs_a_full_scan_for_code_scanning(fixture: Fixture, tmp_path:
     assert done.code == 1, done.stdout + done.stderr
     assert done.outputs["approval-state"] == "not-required"
     assert done.outputs["blocking-findings"] == "1"
-    assert done.outputs["sarif-file"] == str(tmp_path / "full.sarif")
+    assert done.outputs["sarif-file"] == str(odd / "full.sarif")
+    assert not list(fixture.repo.path.rglob("PWNED")) and not list(tmp_path.rglob("PWNED"))
     # upload-sarif: the accepted build() finding is left out of the upload (code scanning would
     # ignore its suppression); the expired one is in.
-    assert lines_of(sarif_results(tmp_path / "full.sarif"), "app/tasks.py") == [9]
+    assert lines_of(sarif_results(odd / "full.sarif"), "app/tasks.py") == [9]
     assert (tmp_path / "report.html").read_text(encoding="utf-8").lstrip().startswith("<!")
     summary = done.summary
     assert "expired" in summary and "stale" in summary
