@@ -39,9 +39,10 @@ ELLIPSIS = "…"
 _PRIORITY_TAGS = ("security",)
 
 _SPLIT_ADVICE = (
-    "split the upload: scan in shards (`sastflow scan --shard K/N`) and upload each shard's "
-    "SARIF under its own category (upload-sarif's `category` input), or leave generated and "
-    "vendored code out (`exclude` in .sastflow.toml); sastflow never drops findings to fit"
+    "leave generated, vendored and test code out (`exclude` in .sastflow.toml), or scan parts of "
+    "the repository as separate analyses, each uploaded under a category of its own (the "
+    "category is the runs' automationDetails.id, which upload-sarif's `category` input does not "
+    "override); sastflow never drops findings to fit"
 )
 
 
