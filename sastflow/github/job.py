@@ -275,7 +275,8 @@ def _scan_and_publish(
             client = None
             run.notes.append(f"the GitHub API failed, nothing was posted: {exc}")
 
-    if client is not None and event.kind is EventKind.PULL_REQUEST_REVIEW:
+    # A fork's run cannot post; the fork publisher needs its SARIF, so it always scans.
+    if client is not None and event.kind is EventKind.PULL_REQUEST_REVIEW and not pull.fork:
         done = _review_event(run, client, ctx)
         if done is not None:
             return done

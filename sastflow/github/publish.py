@@ -28,6 +28,7 @@ failing the job.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -285,7 +286,9 @@ class Publisher:
         for reply in plan.replies:
             self._write(
                 f"reply 'fixed' to comment {reply.comment_id}",
-                lambda r=reply: self.client.reply(self.ctx.pull.number, r.comment_id, r.body),  # type: ignore[misc]
+                functools.partial(
+                    self.client.reply, self.ctx.pull.number, reply.comment_id, reply.body
+                ),
             )
         try:
             threads = {
@@ -296,7 +299,7 @@ class Publisher:
                 if thread is not None and not thread.resolved:
                     self._write(
                         f"resolve thread of comment {reply.comment_id}",
-                        lambda t=thread: self.client.resolve_thread(t.id),  # type: ignore[misc]
+                        functools.partial(self.client.resolve_thread, thread.id),
                     )
         except ApiError as exc:  # resolving is a courtesy; the reply says it all
             self.notes.append(f"could not resolve fixed threads: {exc}")
@@ -356,8 +359,7 @@ def publish(
         plan = _plan(report, ctx, diff, options, [])
         summary = render_summary(report, ctx, plan, status, cap=options.cap, notes=options.notes)
         return Publication(status, needs, state, plan, summary, _review_body(plan), posted=False)
-    last_error: ServerError | None = None
-    for attempt in range(attempts):
+    for attempt in range(max(attempts, 1)):
         publisher = Publisher(client, ctx, log=log)
         try:
             return _publish_once(report, ctx, client, diff, options, publisher, status, needs)
@@ -379,12 +381,11 @@ def publish(
             )
         except ServerError as exc:
             # The write may have happened: read again and re-plan (never a blind replay).
-            last_error = exc
+            if attempt + 1 >= attempts:
+                raise
             log(f"sastflow: {exc}; reading the pull request again before retrying")
-            if attempt + 1 < attempts:
-                time.sleep(min(2.0**attempt, client.budget.remaining))
-    assert last_error is not None  # noqa: S101 - the loop ran at least once
-    raise last_error
+            time.sleep(min(2.0**attempt, client.budget.remaining))
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def _plan(

@@ -1,10 +1,17 @@
 """``sastflow pr`` end to end, as a subprocess in an Actions-like environment (real event
-payloads, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY) against the local GitHub server."""
+payloads, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY) against the local GitHub server.
+
+To keep each run to a second or two, the job gets a config file from outside the repository
+(read from disk as given): Bandit only, gate at ``medium``. Then the PR has four new finding
+groups, all blocking, two of them pending (the ledger's ``bandit.B301`` entry, ``# nosec B602``),
+and three changes awaiting approval (two ledger entries, one inline suppression)."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -76,8 +83,11 @@ def _run_pr(
     env["GITHUB_STEP_SUMMARY"] = str(tmp / "step-summary.md")
     env["GITHUB_OUTPUT"] = str(tmp / "github-output.txt")
     pr.repo.checkout(pull.head_sha)
+    config = tmp / "bandit.toml"
+    config.write_text('engines = ["bandit"]\nfail_on = "medium"\n')
     argv = [sys.executable, "-m", "sastflow", "pr", "--api-write-interval", "0"]
-    argv += ["--api-max-wait", "10", "--sarif", str(tmp / "out.sarif"), *args]
+    argv += ["--api-max-wait", "10", "--sarif", str(tmp / "out.sarif"), "--config", str(config)]
+    argv += args
     done = subprocess.run(
         argv, cwd=pr.path, env=env, capture_output=True, text=True, timeout=300, check=False
     )
@@ -123,7 +133,7 @@ def test_pr_job_then_review_events(world: World, tmp_path: Path) -> None:
     assert len(world.ours()) == 3 and len(world.summaries()) == 1
     assert world.status(world.pr.head1) == (
         "failure",
-        "4 findings / 4 ledger changes need security approval",
+        "4 findings / 3 ledger changes need security approval",
     )
 
     # 2. A non-owner approves: re-evaluated from the summary's counts, without a scan.
@@ -136,7 +146,7 @@ def test_pr_job_then_review_events(world: World, tmp_path: Path) -> None:
     assert second.outputs["sarif-file"] == "" and second.outputs["approval-state"] == "required"
     (summary,) = world.summaries()
     assert "The approval by `@random-dev` does not count" in summary
-    assert markers.read_state(summary) == markers.RunState(world.pr.head1, 4, 4, 2, 2, False)
+    assert markers.read_state(summary) == markers.RunState(world.pr.head1, 4, 4, 2, 1, False)
     failing = [s for s in world.server.statuses(REPO, world.pr.head1) if s.state == "failure"]
     assert len(failing) == 1  # the same status is not set twice
 
@@ -191,7 +201,7 @@ def test_dry_run_needs_no_token_and_calls_no_api(world: World, tmp_path: Path) -
     assert "<!-- sastflow:summary v1 -->" in job.stdout
     assert (
         "=== status sastflow/security-approval: failure "
-        "(4 findings / 4 ledger changes need security approval) ===" in job.stdout
+        "(4 findings / 3 ledger changes need security approval) ===" in job.stdout
     )
     assert job.outputs["approval-state"] == "unknown"
 
@@ -211,3 +221,39 @@ def test_inline_cap_flag_is_checked(world: World, tmp_path: Path, bad: str) -> N
     assert job.code == 2
     assert "--max-inline-comments: must be 0 to 30" in job.stderr
     assert ACTIONS_BOT not in job.stderr
+
+
+def test_workflow_dispatch_reads_the_pull_request_through_the_api(
+    world: World, tmp_path: Path
+) -> None:
+    from sastflow.github.client import ClientSettings
+    from sastflow.github.job import JobOptions, run_job
+
+    event = tmp_path / "dispatch.json"
+    event.write_text(json.dumps({"inputs": {"pr": str(NUMBER)}, "sender": {"login": "dev"}}))
+    config = tmp_path / "outside.toml"  # outside the repository: read from disk as given
+    config.write_text('engines = ["bandit"]\nfail_on = "medium"\n')
+    environ = world.server.actions_env(
+        repo=REPO,
+        token=TOKEN,
+        event_name="workflow_dispatch",
+        event_path=event,
+        sha=world.pr.head1,
+        workspace=world.pr.path,
+    )
+    environ["GITHUB_OUTPUT"] = str(tmp_path / "out.txt")
+    world.pr.repo.checkout(world.pr.head1)
+    options = JobOptions(config_file=config, client=ClientSettings(write_interval=0, max_wait=5))
+
+    code = run_job(options, environ, out=io.StringIO(), err=io.StringIO())
+
+    outputs = dict(line.split("=", 1) for line in (tmp_path / "out.txt").read_text().splitlines())
+    assert code == (1 if int(outputs["blocking-findings"]) else 0)
+    assert world.server.count("GET", rf"/pulls/{NUMBER}$") >= 1
+    engines = {
+        rule
+        for c in world.ours()
+        for rule in re.findall(r"`((?:bandit|sastflow)\.[\w.-]+)`", c.body)
+    }
+    assert engines and all(rule.startswith("bandit.") for rule in engines)  # the config applied
+    assert {c.commit_id for c in world.ours()} == {world.pr.head1}
