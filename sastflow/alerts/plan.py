@@ -13,7 +13,14 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from sastflow.model import Finding, LedgerEntry, SuppressionKind, SuppressionStatus
+from sastflow.model import (
+    Finding,
+    LedgerEntry,
+    LedgerOutcome,
+    LedgerStatus,
+    SuppressionKind,
+    SuppressionStatus,
+)
 
 PREFIX = "[sastflow]"
 MAX_COMMENT = 280  # GitHub's limit on dismissed_comment
@@ -90,6 +97,19 @@ def _accepted_by_ledger(finding: Finding) -> bool:
     return any(
         s.kind is SuppressionKind.EXTERNAL and s.status is SuppressionStatus.ACCEPTED
         for s in finding.suppressions
+    )
+
+
+def missing_accepted(findings: Iterable[Finding], recorded: Iterable[LedgerOutcome]) -> int:
+    """How many findings the scan accepted (its recorded ledger outcomes say so) that the log
+    does not hold: a log written with ``--exclude-accepted``, useless for matching alerts."""
+    present = {f.fingerprint for f in findings if _accepted_by_ledger(f)}
+    return sum(
+        1
+        for outcome in recorded
+        if outcome.status is LedgerStatus.ACCEPTED
+        and outcome.matched > 0
+        and outcome.entry.fingerprint not in present
     )
 
 

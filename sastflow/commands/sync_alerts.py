@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     from sastflow import clock, outputs
     from sastflow import config as config_mod
     from sastflow.alerts.api import AlertsClient
-    from sastflow.alerts.plan import accepted_findings, plan
+    from sastflow.alerts.plan import accepted_findings, missing_accepted, plan
     from sastflow.errors import ExitCode, UsageError
     from sastflow.render.escape import log_text
     from sastflow.sarif.read import load, report_from_log
@@ -105,6 +105,12 @@ def run(args: argparse.Namespace) -> int:
         report = report_from_log(log, str(args.sarif))
     except (KeyError, TypeError, ValueError) as exc:
         raise UsageError(f"{args.sarif}: malformed SARIF: {exc}") from None
+    if missing_accepted(report.findings, report.ledger):
+        raise UsageError(
+            f"{args.sarif} lacks the findings its scan accepted (written with "
+            "--exclude-accepted?): sync-alerts needs the full SARIF log to match alerts with "
+            "them, and would otherwise reopen every alert it dismissed"
+        )
     tools = _tool_names(log)
     accepted = accepted_findings(report.findings, entries, tools, today=today)
     api_url, repository, token = _environment()

@@ -50,6 +50,7 @@ def ledger_yaml(fingerprint: str, reason: str = REASON, expires: str = EXPIRES) 
 class Scanned:
     repo: GitRepo
     sarif: Path  # the scan with the ledger applied
+    excluded: Path  # the same scan written with --exclude-accepted
     fingerprint: str  # of the accepted finding
 
 
@@ -78,7 +79,11 @@ def scanned(git_repo_factory: RepoFactory, tmp_path_factory: pytest.TempPathFact
     assert second.code == 1, second.err  # the other finding still blocks
     suppressed = [r for r in results(sarif) if r.get("suppressions")]
     assert [start_line(r) for r in suppressed] == [ACCEPTED_LINE]
-    return Scanned(repo, sarif, fingerprint)
+    excluded = out / "excluded.sarif"
+    flags = ("--quiet", "--exclude-accepted", "--sarif", str(excluded))
+    assert run_cli(repo.path, "scan", *flags, env=env).code == 1
+    assert [start_line(r) for r in results(excluded)] == [OTHER_LINE]
+    return Scanned(repo, sarif, excluded, fingerprint)
 
 
 def seed(server: GitHubServer, *, security_events: bool = True) -> None:
@@ -256,3 +261,21 @@ def test_a_missing_sarif_or_ledger_is_named(scanned: Scanned, github_server: Git
         2,
         "sastflow: error: gone.sarif: no such SARIF file",
     )
+
+
+def test_a_log_without_the_accepted_findings_is_refused(
+    scanned: Scanned, github_server: GitHubServer
+) -> None:
+    """With --exclude-accepted the log cannot match alerts; every sastflow dismissal would be
+    reopened. sync-alerts refuses it instead."""
+    seed(github_server)
+    done = run_cli(
+        scanned.repo.path,
+        "sync-alerts",
+        "--sarif",
+        str(scanned.excluded),
+        env={"GITHUB_API_URL": github_server.url, "GITHUB_REPOSITORY": REPO, "GITHUB_TOKEN": TOKEN},
+    )
+    assert done.code == 2
+    assert "lacks the findings its scan accepted (written with --exclude-accepted?)" in done.err
+    assert patches(github_server) == 0
