@@ -56,9 +56,9 @@ class Cli(enum.Enum):
     PYSEMGREP = "pysemgrep"
 
 
-# The Python CLI stays the default until tests/core's real-timeout test stops relying on
-# Semgrep needing seconds to start (osemgrep finishes its fixture within the 0.5 s it allows).
-DEFAULT_CLI = Cli.PYSEMGREP
+# The OCaml CLI is the default: a PR scan's cost is mostly Semgrep's start-up, and the results
+# are the same (see the class docstring). SASTFLOW_SEMGREP_CLI=pysemgrep goes back.
+DEFAULT_CLI = Cli.OSEMGREP
 
 
 def cli_from_env() -> Cli:
