@@ -105,6 +105,12 @@ def run(args: argparse.Namespace) -> int:
         report = report_from_log(log, str(args.sarif))
     except (KeyError, TypeError, ValueError) as exc:
         raise UsageError(f"{args.sarif}: malformed SARIF: {exc}") from None
+    if report.incomplete:
+        failed = ", ".join(r.engine for r in report.runs if r.failure is not None)
+        raise UsageError(
+            f"{args.sarif} is from an incomplete scan ({failed} did not finish): its missing "
+            "findings would reopen alerts that are still accepted; sync after a complete scan"
+        )
     if missing_accepted(report.findings, report.ledger):
         raise UsageError(
             f"{args.sarif} lacks the findings its scan accepted (written with "

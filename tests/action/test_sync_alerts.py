@@ -279,3 +279,23 @@ def test_a_log_without_the_accepted_findings_is_refused(
     assert done.code == 2
     assert "lacks the findings its scan accepted (written with --exclude-accepted?)" in done.err
     assert patches(github_server) == 0
+
+
+def test_a_log_of_an_incomplete_scan_is_refused(
+    scanned: Scanned, github_server: GitHubServer, tmp_path: Path
+) -> None:
+    seed(github_server)
+    log = json.loads(scanned.sarif.read_text(encoding="utf-8"))
+    log["runs"][0]["invocations"][0]["executionSuccessful"] = False
+    broken = tmp_path / "incomplete.sarif"
+    broken.write_text(json.dumps(log), encoding="utf-8")
+    done = run_cli(
+        scanned.repo.path,
+        "sync-alerts",
+        "--sarif",
+        str(broken),
+        env={"GITHUB_API_URL": github_server.url, "GITHUB_REPOSITORY": REPO, "GITHUB_TOKEN": TOKEN},
+    )
+    assert done.code == 2
+    assert "is from an incomplete scan (bandit did not finish)" in done.err
+    assert patches(github_server) == 0
