@@ -238,10 +238,6 @@ class ApiCounters:
         setattr(self, kind, getattr(self, kind) + n)
         self.by_call[what] = self.by_call.get(what, 0) + n
 
-    @property
-    def writes(self) -> int:
-        return self.create + self.edit
-
 
 # --- the client ----------------------------------------------------------------------------
 

@@ -403,13 +403,20 @@ def _publish(
 
 
 def _review_event(run: _Run, client: GitHubClient, ctx: PullContext) -> int | None:
-    """Re-evaluate the gate from the previous run's counts; None when a scan is needed."""
+    """Re-evaluate the gate from the previous run's counts; None when a scan is needed: no
+    stored state for this head, an incomplete run, an approval that makes pending entries
+    take effect, or counts that would let the gate pass without an approval."""
     summary = own_summary(client.list_issue_comments(ctx.pull.number), ctx.identity)
     state = markers.read_state(summary.body) if summary is not None else None
     if summary is None or state is None or state.head != ctx.pull.head_sha or state.incomplete:
         return None
     if ctx.decision.approved and (state.pending_ledger or state.pending_inline):
         return None  # the approval makes pending entries take effect: scan again
+    if not ctx.decision.approved and state.needs_approval == 0:
+        # Stored counts may only keep the gate closed: any workflow using GITHUB_TOKEN writes
+        # as the same bot and could forge "nothing blocks". A success needs a scan (or an
+        # owner's approval, which does not depend on the counts).
+        return None
     status, _needs, posted = reevaluate(client, ctx, state, summary, log=run.log)
     lines = [
         f"### sastflow: security approval {status.state}",

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -164,11 +164,3 @@ class Identity:
         """Items (remote comments) whose author is sastflow's account."""
         return [item for item in items if self.owns(item.user.login)]
 
-
-def bot_login(override: str | None, authenticated: str | None) -> str:
-    """``--bot-login`` wins; else the token's own login; else the Actions bot."""
-    return override or authenticated or ACTIONS_BOT
-
-
-def fingerprints_commented(bodies: Sequence[str]) -> set[str]:
-    return {fp for body in bodies for fp in finding_fingerprints(body)}

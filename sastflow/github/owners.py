@@ -14,7 +14,7 @@ team unexpanded, with a note, and its members' approvals do not count until it c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -29,7 +29,7 @@ class SecurityOwners:
 
     users: tuple[str, ...] = ()
     teams: tuple[str, ...] = ()  # "org/slug"
-    members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # expanded teams
+    members: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # expanded teams
     source: str = "(none)"
     notes: tuple[str, ...] = ()
 
@@ -42,11 +42,6 @@ class SecurityOwners:
         if any(u.lower() == wanted for u in self.users):
             return True
         return any(wanted == m.lower() for team in self.members.values() for m in team)
-
-    def teams_of(self, login: str) -> tuple[str, ...]:
-        return tuple(
-            t for t, ms in self.members.items() if login.lower() in {m.lower() for m in ms}
-        )
 
     def describe(self) -> str:
         """The owners who can approve, for messages (bots never can)."""

@@ -257,3 +257,26 @@ def test_workflow_dispatch_reads_the_pull_request_through_the_api(
     }
     assert engines and all(rule.startswith("bandit.") for rule in engines)  # the config applied
     assert {c.commit_id for c in world.ours()} == {world.pr.head1}
+
+
+def test_a_forged_all_clear_state_makes_a_review_event_scan_again(
+    world: World, tmp_path: Path
+) -> None:
+    # Any workflow with GITHUB_TOKEN writes as github-actions[bot]: one of the PR's own could
+    # post a summary whose hidden state says nothing blocks.
+    forged = markers.state_marker(markers.RunState(world.pr.head1, 0, 0, 0, 0, False))
+    world.server.add_issue_comment(
+        REPO, NUMBER, ACTIONS_BOT, f"{markers.summary_marker()}\n{forged}\nall clear"
+    )
+    world.server.add_review(REPO, NUMBER, "random-dev", ReviewState.APPROVED)
+
+    job = _run_pr(world, tmp_path, event=Event.REVIEW_SUBMITTED, reviewer="random-dev")
+
+    assert job.code == 1, job.stderr
+    assert "out.sarif" in job.files  # it scanned rather than trust the stored counts
+    assert world.status(world.pr.head1) == (
+        "failure",
+        "4 findings / 3 ledger changes need security approval",
+    )
+    (summary,) = world.summaries()
+    assert markers.read_state(summary) == markers.RunState(world.pr.head1, 4, 4, 2, 1, False)
