@@ -112,14 +112,9 @@ def run_lint(*files: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_zizmor_and_actionlint_pass_on_the_action_and_the_workflows() -> None:
-    done = run_lint()
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert f"== zizmor --offline {len(WORKFLOWS) + 1} file(s)" in done.stdout
-    assert f"== actionlint {len(WORKFLOWS)} workflow(s)" in done.stdout
-
-
-def test_the_linters_catch_an_injection(tmp_path: Path) -> None:
+def test_zizmor_and_actionlint_pass_here_and_catch_an_injection(tmp_path: Path) -> None:
+    """One run of both linters over the action, the workflows and a bad workflow: every finding
+    is the bad workflow's (so the linters run, and find nothing in ours)."""
     bad = tmp_path / "bad.yml"
     bad.write_text(
         "on: pull_request\n"
@@ -132,7 +127,18 @@ def test_the_linters_catch_an_injection(tmp_path: Path) -> None:
         '      - run: echo "${{ github.event.pull_request.title }}"\n',
         encoding="utf-8",
     )
-    done = run_lint(bad)
-    assert done.returncode == 1
-    assert "template-injection" in done.stdout  # zizmor
-    assert f"{bad}:8:24: " in done.stdout and "potentially untrusted" in done.stdout  # actionlint
+    done = run_lint(ACTION, *WORKFLOWS, bad)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert f"== zizmor --offline {len(WORKFLOWS) + 2} file(s)" in done.stdout
+    assert f"== actionlint {len(WORKFLOWS) + 1} workflow(s)" in done.stdout
+    # zizmor: the injection, located in the bad file only.
+    assert "template-injection" in done.stdout
+    located = re.findall(r"--> (\S+?):\d+:\d+", done.stdout)
+    assert located and set(located) == {str(bad)}, output
+    # actionlint: one line per problem, all of them in the bad file.
+    problems = [line for line in done.stdout.splitlines() if re.match(r"/\S+:\d+:\d+: ", line)]
+    assert problems and all(line.startswith(f"{bad}:") for line in problems), output
+    assert any(
+        line.startswith(f"{bad}:8:24: ") and "potentially untrusted" in line for line in problems
+    )
