@@ -163,4 +163,3 @@ class Identity:
     def own(self, items: Iterable[A]) -> list[A]:
         """Items (remote comments) whose author is sastflow's account."""
         return [item for item in items if self.owns(item.user.login)]
-

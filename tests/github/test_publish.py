@@ -257,6 +257,10 @@ def test_sixty_findings_thirty_inline_the_rest_in_the_summary(
     assert summary.count(Where.OVER_CAP.label) == 30
     assert sum(1 for w in pub.plan.where.values() if w is Where.OVER_CAP) == 30
     assert len(summary.encode()) <= MAX_BODY_BYTES
+    # Whatever the number of findings: one list request each, one review creation.
+    assert world.server.count("GET", r"/pulls/8/comments$") == 2  # one per run
+    assert world.server.count("GET", r"/issues/8/comments$") == 2
+    assert world.server.count("POST", r"/pulls/8/reviews$") == 1
     # The most severe first; all the same here, so in file order.
     assert sorted(c.line for c in inline) == sorted(line for _p, line in rows)[:30]
 
