@@ -144,19 +144,25 @@ def _run_semgrep_test(pack: Path) -> dict[str, Any]:
     binary = _exec.find_binary("semgrep")
     if binary is None:
         raise EngineError(_exec.missing("semgrep").detail)
-    argv = [
-        binary, "--test", "--json", "--metrics=off", "--disable-version-check", str(pack),
-    ]  # fmt: skip
-    done = proc.run(argv, timeout=SEMGREP_TEST_TIMEOUT)
-    if done.timed_out:
-        raise EngineError(f"semgrep --test timed out after {SEMGREP_TEST_TIMEOUT:g} s")
-    try:
-        outcome = json.loads(done.stdout)
-    except ValueError:
-        raise EngineError(
-            f"semgrep --test exited with status {done.returncode} without a JSON report: "
-            f"{done.stderr_tail()}"
-        ) from None
+    # The OCaml CLI (--experimental) runs the pack's tests in about 0.5 s against about 35 s for
+    # the Python one, with the same report; the Python CLI answers when the OCaml one cannot.
+    fast = [binary, "scan", "--test", "--experimental"]
+    slow = [binary, "--test"]
+    flags = ["--json", "--metrics=off", "--disable-version-check", str(pack)]
+    for front in (fast, slow):
+        done = proc.run([*front, *flags], timeout=SEMGREP_TEST_TIMEOUT)
+        if done.timed_out:
+            raise EngineError(f"semgrep --test timed out after {SEMGREP_TEST_TIMEOUT:g} s")
+        try:
+            outcome = json.loads(done.stdout)
+        except ValueError:
+            if front is fast:
+                continue
+            raise EngineError(
+                f"semgrep --test exited with status {done.returncode} without a JSON report: "
+                f"{done.stderr_tail()}"
+            ) from None
+        break
     if not isinstance(outcome, dict):
         raise EngineError("semgrep --test printed JSON that is not a report object")
     return outcome

@@ -76,7 +76,7 @@ def line_of(path: str, needle: str) -> int:
 def semgrep_on_examples(pack: tuple[rulepack.PackRule, ...]) -> list[Hit]:
     """The whole default pack over examples/, one real Semgrep run."""
     argv = [
-        str(BIN / "semgrep"), "scan", "--json", "--quiet", "--metrics=off",
+        str(BIN / "semgrep"), "scan", "--experimental", "--json", "--quiet", "--metrics=off",
         "--disable-version-check", "--no-git-ignore", "--disable-nosem",
         "--config", str(rulepack.default_pack_dir()), *example_targets(),
     ]  # fmt: skip
