@@ -86,8 +86,9 @@ def semgrep_on_examples(pack: tuple[rulepack.PackRule, ...]) -> list[Hit]:
     known = {rule.id for rule in pack}
     hits = []
     for result in report["results"]:
-        # Semgrep prefixes the id with the config folder: take the declared id it ends with.
-        rule = next(r for r in known if result["check_id"].endswith("." + r))
+        # The Python CLI prefixes the id with the config folder, the OCaml one does not.
+        check_id = result["check_id"]
+        rule = next(r for r in known if check_id == r or check_id.endswith("." + r))
         hits.append(Hit(rule, result["path"], result["start"]["line"], result["end"]["line"]))
     return hits
 
