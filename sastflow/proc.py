@@ -1,4 +1,10 @@
-"""The one place sastflow starts processes: argv lists, never a shell, bounded in time."""
+"""The one place sastflow starts processes: argv lists, never a shell, bounded in time, and an
+environment stripped to what the tools need.
+
+Engines parse the pull request's code; a parser bug, or a plugin loaded from the wrong place,
+must find no credential in its environment. So children get an allow-list of variables, never
+the job's tokens (GITHUB_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN, INPUT_GITHUB-TOKEN, ...).
+"""
 
 from __future__ import annotations
 
@@ -24,6 +30,32 @@ class Completed:
         return tail[-width:] if tail else "(no output on stderr)"
 
 
+_KEEP = frozenset(
+    {
+        "PATH", "HOME", "USER", "LOGNAME", "SHELL", "TERM", "TZ",
+        "LANG", "LANGUAGE", "TMPDIR", "TEMP", "TMP",
+        "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE",
+        "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
+        "VIRTUAL_ENV", "SYSTEMROOT",
+    }
+)  # fmt: skip
+_KEEP_PREFIXES = ("LC_", "GIT_", "SEMGREP_", "XDG_")
+_SECRET_WORDS = ("TOKEN", "SECRET", "PASSWORD", "CREDENTIAL", "AUTH")
+
+
+def child_environment(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The variables a child process may see: the allow-list, minus anything named like a
+    secret (``GIT_ASKPASS`` tokens, ``GIT_HTTP_...AUTH``), plus ``extra``."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if (key in _KEEP or key.startswith(_KEEP_PREFIXES))
+        and not any(word in key.upper() for word in _SECRET_WORDS)
+    }
+    env.update(extra or {})
+    return env
+
+
 def run(
     argv: Sequence[str],
     *,
@@ -33,9 +65,7 @@ def run(
     stdin: bytes | None = None,
 ) -> Completed:
     """Run ``argv`` to completion. Raises FileNotFoundError when the program is missing."""
-    full_env = None
-    if env is not None:
-        full_env = {**os.environ, **env}
+    full_env = child_environment(env)
     try:
         proc = subprocess.run(
             list(argv),
