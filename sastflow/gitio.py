@@ -90,6 +90,14 @@ def show(root: Path, rev: str, path: str) -> bytes | None:
     return done.stdout if done.returncode == 0 else None
 
 
+def is_symlink(root: Path, rev: str, path: str) -> bool:
+    """Whether ``path`` at ``rev`` is stored as a symbolic link (mode 120000)."""
+    out = _git(
+        root, "ls-tree", "-z", _revision(rev), "--", f"./{path.removeprefix('./')}", check=False
+    ).stdout
+    return out.startswith(b"120000 ")
+
+
 def ls_tree(root: Path, rev: str, path: str) -> list[str]:
     """Files under ``path`` (a folder) at ``rev``, repository-relative."""
     out = _git(

@@ -143,6 +143,34 @@ def _load_ledger(
     return parse_ledger(text, source, today=today, max_expiry_days=config.max_expiry_days)
 
 
+MAX_LEDGER_BYTES = 8 * 1024 * 1024
+
+
+def _ledger_at(root: Path, rev: str, ledger: str) -> str | None:
+    """The ledger's text at ``rev``, refusing a symlink and an absurd size."""
+    from sastflow.errors import LedgerError
+    from sastflow.triage.ledger import decode_ledger
+
+    source = f"{ledger}@{rev[:12]}"
+    if gitio.is_symlink(root, rev, ledger):
+        raise LedgerError([f"{source}: the ledger is a symbolic link; it must be a regular file"])
+    data = gitio.show(root, rev, ledger)
+    if data is None:
+        return None
+    if len(data) > MAX_LEDGER_BYTES:
+        raise LedgerError([f"{source}: {len(data)} bytes is too large for a ledger"])
+    return decode_ledger(data, source)
+
+
+def _read_ledger(root: Path, ledger: str) -> str | None:
+    """The work tree's ledger (full scans), refusing a symlink: it must not read runner files."""
+    from sastflow.errors import LedgerError
+
+    if (root / ledger).is_symlink():
+        raise LedgerError([f"{ledger}: the ledger is a symbolic link; it must be a regular file"])
+    return _read_text(root / ledger)
+
+
 def _read_text(path: Path) -> str | None:
     try:
         return path.read_text(encoding="utf-8")
@@ -183,7 +211,7 @@ def _full_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progr
     findings = dedupe.correlate(findings)
     findings = inline.find_markers(findings, SourceCache(root))
     findings = inline.apply(findings, honour=config.honor_inline_suppressions)
-    entries = _load_ledger(_read_text(root / config.ledger), config.ledger, config, today)
+    entries = _load_ledger(_read_ledger(root, config.ledger), config.ledger, config, today)
     findings, outcomes = apply_ledger(
         findings, active=entries, pending=(), approved=False, today=today
     )
@@ -365,17 +393,11 @@ def _pr_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progres
         approved=options.security_approved,
     )
 
-    from sastflow.triage.ledger import decode_ledger
-
     base_source = f"{config.ledger}@{base[:12]}"
-    base_ledger = gitio.show(root, base, config.ledger)
-    active = _load_ledger(
-        decode_ledger(base_ledger, base_source) if base_ledger is not None else None,
-        base_source,
-        config,
-        today,
-    )
-    head_entries = _load_ledger(_read_text(root / config.ledger), config.ledger, config, today)
+    active = _load_ledger(_ledger_at(root, base, config.ledger), base_source, config, today)
+    # The PR's ledger, like the base's, comes from git: a symlink in the PR yields its target's
+    # name, never a runner file's content (which an error message would quote in the job log).
+    head_entries = _load_ledger(_ledger_at(root, head, config.ledger), config.ledger, config, today)
     pending = pending_entries(active, head_entries)
     findings, outcomes = apply_ledger(
         head_findings,
