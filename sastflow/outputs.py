@@ -51,7 +51,10 @@ def sarif_text(report: ScanReport, *, exclude_accepted: bool = False) -> str:
 
     log = build_sarif(report)
     if exclude_accepted:
-        log = without_accepted(log)
+        # This is the file for code scanning: it must also be within GitHub's upload limits.
+        from sastflow.sarif.limits import require_uploadable
+
+        log = require_uploadable(without_accepted(log))
     return json.dumps(log, indent=1, ensure_ascii=False) + "\n"
 
 

@@ -25,12 +25,14 @@ def run(args: argparse.Namespace) -> int:
 
     from sastflow import outputs
     from sastflow.errors import ExitCode
+    from sastflow.sarif.limits import require_uploadable
     from sastflow.sarif.merge import merge_logs
     from sastflow.sarif.read import load
 
     logs = [(str(path), load(path)) for path in args.files]
-    merged = merge_logs(logs)
-    problems = _limit_problems(merged)
+    # The merged log is what gets uploaded: fix what can be fixed safely, refuse the rest
+    # (UploadLimitError, exit 2) rather than write a file code scanning would reject.
+    merged = require_uploadable(merge_logs(logs))
     outputs.write_text(args.output, json.dumps(merged, indent=1, ensure_ascii=False) + "\n")
     results = sum(len(run.get("results", [])) for run in merged["runs"])
     print(
@@ -38,15 +40,4 @@ def run(args: argparse.Namespace) -> int:
         f"{args.output}",
         file=sys.stderr,
     )
-    for problem in problems:
-        print(f"sastflow: warning: {problem}", file=sys.stderr)
     return int(ExitCode.OK)
-
-
-def _limit_problems(log: dict[str, Any]) -> list[str]:
-    try:
-        from sastflow.sarif.limits import check_upload_limits
-    except ImportError:
-        return []
-    problems: list[str] = check_upload_limits(log)
-    return problems

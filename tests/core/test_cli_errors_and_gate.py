@@ -251,3 +251,22 @@ def test_github_outputs_written_when_in_actions(
     assert values["sarif-file"].endswith("out.sarif")
     assert "B602" in summary.read_text(encoding="utf-8")
     assert os.environ["GITHUB_OUTPUT"] == str(output)
+
+
+def test_merge_refuses_a_log_code_scanning_would_reject(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    runs = [
+        {
+            "tool": {"driver": {"name": f"tool-{i}"}},
+            "automationDetails": {"id": f"t{i}/"},
+            "results": [],
+        }
+        for i in range(21)
+    ]
+    source = tmp_path / "many.sarif"
+    source.write_text(json.dumps({"version": "2.1.0", "runs": runs}), encoding="utf-8")
+    out = tmp_path / "merged.sarif"
+    assert main(["merge", str(source), "-o", str(out)]) == 2
+    assert "21 runs" in capsys.readouterr().err
+    assert not out.exists(), "an upload GitHub would reject must not be written"
