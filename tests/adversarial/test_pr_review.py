@@ -265,14 +265,9 @@ def test_attack05_an_approval_before_the_latest_push_does_not_count(pr_story: Pr
 # --- 2. trust files changed by the PR, as the review shows them ------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FINDINGS.md H9: the PR's summary comment does not list the trust files the PR "
-    "changes (only the step summary does)",
-)
 def test_attack02_a_changed_trust_file_is_listed_in_the_review(pr_story: PrStory) -> None:
     """SECURITY.md: 'the change is listed in the review as needing security review'. The PR
-    rewrote .github/CODEOWNERS (making its friend an owner)."""
+    rewrote .github/CODEOWNERS (making its friend an owner). (FINDINGS.md H9, fixed.)"""
     summary = _summary(pr_story)
     assert ".github/CODEOWNERS" in summary and "needs security review" in summary
 
@@ -404,12 +399,8 @@ def test_attack10_first_run_bodies_fit_the_byte_budget(pr_story: PrStory) -> Non
     assert created and all(size <= BODY_BYTES for _w, size in created), created
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FINDINGS.md H7: a review event edits the summary's approval section in place "
-    "without refitting the body to the 65,536-byte budget",
-)
 def test_attack10_every_body_ever_posted_fits_the_byte_budget(pr_story: PrStory) -> None:
+    """Review events re-edit the summary; it must stay in budget (FINDINGS.md H7, fixed)."""
     over = [(w, s) for w, _t, s in _posted_bodies(pr_story.server) if s > BODY_BYTES]
     assert over == []
 
