@@ -83,3 +83,28 @@ def commands(output: str) -> list[tuple[str, dict[str, str], str]]:
             if match.group(1) in REGISTERED:
                 found.append((match.group(1), {}, f"(legacy) {line}"))
     return found
+
+
+# sastflow's own markup in the bodies it posts: hidden markers, <details>/<summary>, links to
+# rule documentation. Anything else that is live came from the scanned code.
+SASTFLOW_MARKER = re.compile(r"<!-- sastflow:[a-z]+ v1[^\n<>]*-->|<!-- /?sastflow:approval -->")
+HTML_TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)|<!--")
+ALLOWED_TAGS = {"details", "summary", "br", "sub", "b", "code"}
+ALLOWED_LINK_HOSTS = ("https://bandit.readthedocs.io/", "https://cwe.mitre.org/")
+HOSTILE_LIVE = re.compile(r"@octocat|#123|acme/app#1|GH-7|evil\.example|e\.x\b|:smile:")
+
+
+def assert_only_sastflow_markup(body: str) -> None:
+    """A body sastflow posted holds no HTML, link, image, mention or reference but its own."""
+    for token in walk(parse(body)):
+        if token.type in ("html_block", "html_inline"):
+            tags = HTML_TAG.findall(SASTFLOW_MARKER.sub("", token.content))
+            assert set(tags) <= ALLOWED_TAGS, token.content
+        elif token.type == "link_open":
+            href = str(token.attrs.get("href", ""))
+            assert href.startswith(ALLOWED_LINK_HOSTS), href
+        elif token.type == "image":
+            raise AssertionError(f"image in a body: {token.attrs}")
+    for text in live_text(body):
+        # sastflow itself may link its rules' docs; nothing from the code may ping or link.
+        assert not HOSTILE_LIVE.search(text), text

@@ -264,3 +264,55 @@ def test_attack08_a_pr_branch_name_cannot_smuggle_git_options(
     assert "is not a valid git revision" in run.stderr  # refused, by name
     assert "Traceback" not in run.stderr
     assert hostile.TOKEN not in run.stdout + run.stderr
+
+
+def test_attack08_hostile_names_through_sastflow_pr(names_scan: NamedScan, tmp_path: Path) -> None:
+    """The same names in a pull request review: inline comments land on the exact paths (or
+    the summary lists them), every body stays inert, nothing runs, nothing is rejected."""
+    from tests.ghserver import GitHubServer
+    from tests.ghserver.events import Event, event_payload, write_event
+
+    repo = names_scan.repo
+    head, base = repo.head(), repo.git("rev-parse", BASE_BRANCH)
+    with GitHubServer() as server:
+        server.add_repo("acme/app")
+        server.add_user("mallory")
+        server.add_user("github-actions[bot]", "Bot")
+        server.add_token(hostile.TOKEN, "github-actions[bot]", "write")
+        server.add_pull_from_git(
+            "acme/app", 5, repo.path, author="mallory", base=base, head=head,
+            base_ref=BASE_BRANCH, head_ref=hostile.PR_BRANCH,
+        )  # fmt: skip
+        event = write_event(
+            tmp_path / "event.json",
+            event_payload(
+                Event.OPENED, repo="acme/app", number=5, head_sha=head, base_sha=base,
+                author="mallory", head_ref=hostile.PR_BRANCH, base_ref=BASE_BRANCH,
+                api_url=server.url,
+            ),
+        )  # fmt: skip
+        out, env = hostile.actions_outputs(tmp_path / "out")
+        env.update(
+            server.actions_env(
+                repo="acme/app", token=hostile.TOKEN, event_name="pull_request",
+                event_path=event, sha=head, workspace=repo.path,
+            )
+        )  # fmt: skip
+        run = hostile.run_cli(
+            ["pr", *hostile.scan_args(out), "--api-write-interval", "0"],
+            cwd=repo.path,
+            env=env,
+            outputs=out,
+        )
+        comments = server.review_comments("acme/app", 5)
+        summaries = [c.body for c in server.issue_comments("acme/app", 5)]
+        violations = list(server.schema_violations)
+        rejected = [r for r in server.requests if r.is_write and r.status >= 400]  # e.g. 422
+    assert run.returncode == 1, run.stderr
+    assert _pwned(repo.path, Path.cwd()) == []
+    assert violations == [] and rejected == [], rejected
+    assert comments, "no inline comment at all"
+    assert {c.path for c in comments} <= set(HOSTILE_NAMES) | {MODIFIED}
+    for body in [c.body for c in comments] + summaries:
+        inert.assert_only_sastflow_markup(body)
+    assert hostile.leaks(run) == []

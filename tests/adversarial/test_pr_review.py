@@ -18,7 +18,6 @@ The engines are Bandit only (config at the base): each scan costs about a second
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,10 +59,6 @@ HUMAN_SUMMARY = (
     '"pending_inline": 0, "pending_ledger": 0} -->\n'
     "Nothing to see here, sastflow says all clear. @acme/security"
 )
-SASTFLOW_MARKER = re.compile(r"<!-- sastflow:[a-z]+ v1[^\n<>]*-->|<!-- /?sastflow:approval -->")
-HTML_TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)|<!--")
-ALLOWED_TAGS = {"details", "summary", "br", "sub", "b", "code"}
-ALLOWED_LINK_HOSTS = ("https://bandit.readthedocs.io/", "https://cwe.mitre.org/")
 
 
 @dataclass
@@ -313,27 +308,11 @@ def test_attack06_a_human_comment_with_sastflow_markers_is_never_edited_or_trust
 # --- 7. hostile code in review comments ---------------------------------------------------
 
 
-def _assert_only_sastflow_markup(body: str) -> None:
-    for token in inert.walk(inert.parse(body)):
-        if token.type in ("html_block", "html_inline"):
-            # sastflow's own markers and <details>/<summary>; nothing else, nothing from code.
-            tags = HTML_TAG.findall(SASTFLOW_MARKER.sub("", token.content))
-            assert set(tags) <= ALLOWED_TAGS, token.content
-        elif token.type == "link_open":
-            href = str(token.attrs.get("href", ""))
-            assert href.startswith(ALLOWED_LINK_HOSTS), href
-        elif token.type == "image":
-            raise AssertionError(f"image in a body: {token.attrs}")
-    for text in inert.live_text(body):
-        # sastflow itself may name the security team; nothing from the code may ping or link.
-        assert not re.search(r"@octocat|#123|acme/app#1|GH-7|evil\.example|:smile:", text), text
-
-
 def test_attack07_each_inline_comment_is_inert_with_one_code_block(pr_story: PrStory) -> None:
     bodies = _bot_review_comments(pr_story)
     assert bodies
     for body in bodies:
-        _assert_only_sastflow_markup(body)
+        inert.assert_only_sastflow_markup(body)
         snippets = [t for t in inert.code_blocks(body) if t.info.strip() != "sh"]
         assert len(snippets) == 1, body  # the finding's code, in one block it cannot close
     feature = [b for b in bodies if f"fp={pr_story.finding_fp}" in b]
@@ -345,10 +324,10 @@ def test_attack07_each_inline_comment_is_inert_with_one_code_block(pr_story: PrS
 
 
 def test_attack07_summary_and_review_bodies_are_inert(pr_story: PrStory) -> None:
-    _assert_only_sastflow_markup(_summary(pr_story))
+    inert.assert_only_sastflow_markup(_summary(pr_story))
     for review in pr_story.server.reviews(REPO, NUMBER):
         if review.user == BOT:
-            _assert_only_sastflow_markup(review.body)
+            inert.assert_only_sastflow_markup(review.body)
 
 
 # --- 10. many findings on a pull request -----------------------------------------------------
