@@ -310,6 +310,18 @@ class Environment:
         )
 
 
+def own_peak_rss_mb() -> float:
+    """This process's peak RSS (``VmHWM``). Children inherit it in their ``ru_maxrss`` (Linux
+    keeps the maximum across fork and exec), so it is the floor of every RSS shown."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def save_json(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=1, default=str) + "\n", encoding="utf-8")

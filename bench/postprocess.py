@@ -191,6 +191,17 @@ def ledger_text(findings: list[Any], rng: random.Random) -> str:
 # --- the child: one measured run ------------------------------------------------------------
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory since it started (``VmHWM``).
+
+    Not ``ru_maxrss``: Linux carries that across fork and exec, so a child would report its
+    parent's peak (the bench process, which may hold the generated inputs)."""
+    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux: best effort
+
+
 def child(root: Path, inputs: Path, out: Path) -> dict[str, Any]:
     times: dict[str, float] = {}
     clock = time.perf_counter
@@ -210,7 +221,7 @@ def child(root: Path, inputs: Path, out: Path) -> dict[str, Any]:
     from sastflow.triage.ledger import parse_ledger
 
     times["imports"] = clock() - started
-    rss_after_imports = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_after_imports = peak_rss_mb()
 
     mark = clock()
     workdir = out / "rules"
@@ -287,7 +298,7 @@ def child(root: Path, inputs: Path, out: Path) -> dict[str, Any]:
         "times": times,
         "total": total,
         "rss_after_imports_mb": rss_after_imports,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mb": peak_rss_mb(),
         "sizes": sizes,
     }
 
@@ -301,7 +312,13 @@ def run(root: Path, sizes: list[int], *, reps: int, timeout: float, log: Log) ->
         inputs = WORK / "post" / f"in-{root.name}-{n}"
         if not (inputs / "bandit.json").is_file():
             log(f"post-processing: generating {n:,} engine results")
-            generate(root, n, inputs)
+            # In a child: the inputs take hundreds of MB the bench process should not keep.
+            run_timed(
+                [sys.executable, str(Path(__file__)), "--generate", str(n), "--root", str(root),
+                 "--inputs", str(inputs), "--out", str(inputs)],
+                timeout=timeout,
+                ok_codes=(0,),
+            )  # fmt: skip
     for rep in range(reps):
         for n in sizes if rep % 2 == 0 else list(reversed(sizes)):
             inputs = WORK / "post" / f"in-{root.name}-{n}"
@@ -361,7 +378,7 @@ def report(data: dict[str, Any]) -> tuple[str, str]:
         ["**total (without imports)**"]
         + [f"**{totals[n]:.2f} s** ({spans[n][0]:.2f}–{spans[n][1]:.2f})" for n in sizes]
     )
-    rows.append(["peak RSS (whole process)", *(f"{peaks[n]:.0f} MB" for n in sizes)])
+    rows.append(["peak RSS (VmHWM, whole process)", *(f"{peaks[n]:.0f} MB" for n in sizes)])
     rows.append(
         ["RSS after imports", *(f"{runs[n][0]['rss_after_imports_mb']:.0f} MB" for n in sizes)]
     )
@@ -408,13 +425,17 @@ def report(data: dict[str, Any]) -> tuple[str, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--child", action="store_true", help="run one measured pass")
+    parser.add_argument("--generate", type=int, metavar="N", help="write N engine results")
     parser.add_argument("--root", type=Path, required=True)
     parser.add_argument("--inputs", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
+    if args.generate:
+        generate(args.root.resolve(), args.generate, args.inputs)
+        return 0
     if not args.child:
-        raise BenchError("use bench/run.py; this script's own entry point is the child")
+        raise BenchError("use bench/run.py; this script's own entry points are its children")
     data = child(args.root.resolve(), args.inputs, args.out)
     text = json.dumps(data, indent=1)
     if args.json:
