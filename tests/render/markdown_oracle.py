@@ -63,6 +63,10 @@ EXTRA_INVISIBLE = (
 def is_invisible(ch: str) -> bool:
     if ch in "\t\n\r":
         return False
+    # Plane 14 (tags, variation selectors) is revealed whole, unassigned code points included:
+    # a later Unicode version may assign them, and they render as nothing today.
+    if 0xE0000 <= ord(ch) <= 0xE0FFF:
+        return True
     return unicodedata.category(ch) in ("Cc", "Cf", "Cs") or ch in EXTRA_INVISIBLE
 
 
