@@ -287,6 +287,19 @@ class LedgerEntry:
     def expired(self, today: dt.date) -> bool:
         return self.expires < today
 
+    def as_json(self) -> dict[str, str | int | None]:
+        """The entry as JSON-ready data (SARIF run properties, ``triage list --json``)."""
+        return {
+            "fingerprint": self.fingerprint,
+            "rule": self.rule,
+            "path": self.path,
+            "reason": self.reason,
+            "approved_by": self.approved_by,
+            "expires": self.expires.isoformat(),
+            "ticket": self.ticket,
+            "line": self.line,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class LedgerOutcome:

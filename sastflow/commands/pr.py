@@ -8,6 +8,8 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
+    from sastflow.commands.scan import add_output_options
+
     parser = sub.add_parser(
         "pr",
         help="the pull-request job: scan what the PR adds, review it, gate on approval",
@@ -21,9 +23,7 @@ def register(sub: Any) -> None:
         help="print the review, the summary and the status instead of posting (no token, no "
         "API calls)",
     )
-    parser.add_argument("--sarif", type=Path, metavar="FILE", help="write the SARIF 2.1.0 log")
-    parser.add_argument("--markdown", type=Path, metavar="FILE", help="write a Markdown report")
-    parser.add_argument("--html", type=Path, metavar="FILE", help="write an HTML report")
+    add_output_options(parser)
     parser.add_argument(
         "--fail-on",
         metavar="LEVEL",

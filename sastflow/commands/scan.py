@@ -7,11 +7,16 @@ from pathlib import Path
 from typing import Any
 
 
-def add_common_options(parser: argparse.ArgumentParser) -> None:
-    """Flags shared by ``scan`` and ``pr`` (same meaning as the config keys)."""
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """The report files, the same for ``scan`` and ``pr``."""
     parser.add_argument("--sarif", type=Path, metavar="FILE", help="write the SARIF 2.1.0 log")
     parser.add_argument("--markdown", type=Path, metavar="FILE", help="write a Markdown report")
     parser.add_argument("--html", type=Path, metavar="FILE", help="write an HTML report")
+
+
+def add_common_options(parser: argparse.ArgumentParser) -> None:
+    """``scan``'s flags with the same meaning as the config keys."""
+    add_output_options(parser)
     parser.add_argument(
         "--fail-on",
         metavar="LEVEL",

@@ -359,19 +359,11 @@ def _accept(args: argparse.Namespace) -> int:
 
 
 def _row_json(row: Row) -> dict[str, Any]:
-    entry = row.entry
     return {
         "status": row.label,
         "days_left": row.days_left,
         "matched": row.matched,
-        "fingerprint": entry.fingerprint,
-        "rule": entry.rule,
-        "path": entry.path,
-        "reason": entry.reason,
-        "approved_by": entry.approved_by,
-        "expires": entry.expires.isoformat(),
-        "ticket": entry.ticket,
-        "line": entry.line,
+        **row.entry.as_json(),
     }
 
 

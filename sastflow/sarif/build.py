@@ -154,19 +154,7 @@ def _result(finding: Finding, rule_index: int, related: list[Finding]) -> om.Res
 
 
 def _ledger_data(outcome: LedgerOutcome) -> dict[str, Any]:
-    entry = outcome.entry
-    return {
-        "status": outcome.status.value,
-        "matched": outcome.matched,
-        "fingerprint": entry.fingerprint,
-        "rule": entry.rule,
-        "path": entry.path,
-        "reason": entry.reason,
-        "approved_by": entry.approved_by,
-        "expires": entry.expires.isoformat(),
-        "ticket": entry.ticket,
-        "line": entry.line,
-    }
+    return {"status": outcome.status.value, "matched": outcome.matched, **outcome.entry.as_json()}
 
 
 def _run(report: ScanReport, run: EngineRun, findings: list[Finding], first: bool) -> om.Run:
