@@ -25,14 +25,18 @@ def run(args: argparse.Namespace) -> int:
 
     from sastflow import outputs
     from sastflow.errors import ExitCode
-    from sastflow.sarif.limits import require_uploadable
+    from sastflow.sarif.limits import check_upload_limits, require_uploadable
     from sastflow.sarif.merge import merge_logs
     from sastflow.sarif.read import load
 
     logs = [(str(path), load(path)) for path in args.files]
     # The merged log is what gets uploaded: fix what can be fixed safely, refuse the rest
     # (UploadLimitError, exit 2) rather than write a file code scanning would reject.
-    merged = require_uploadable(merge_logs(logs))
+    raw = merge_logs(logs)
+    fixed = check_upload_limits(raw)
+    merged = require_uploadable(raw)
+    for problem in fixed:
+        print(f"sastflow: fixed for upload: {problem}", file=sys.stderr)
     outputs.write_text(args.output, json.dumps(merged, indent=1, ensure_ascii=False) + "\n")
     results = sum(len(run.get("results", [])) for run in merged["runs"])
     print(

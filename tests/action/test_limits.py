@@ -193,7 +193,7 @@ def test_extension_rules_are_checked_too() -> None:
     assert check_upload_limits(fit_for_upload(bad)) == []
 
 
-def test_merge_warns_about_limits_on_the_merged_log(tmp_path: Any, capsys: Any) -> None:
+def test_merge_fixes_what_is_safe_and_says_so(tmp_path: Any, capsys: Any) -> None:
     import json
 
     first = log(run(rules=[rule(name="N" * 300)]))
@@ -201,5 +201,9 @@ def test_merge_warns_about_limits_on_the_merged_log(tmp_path: Any, capsys: Any) 
     out = tmp_path / "merged.sarif"
     code = main(["merge", str(tmp_path / "a.sarif"), "-o", str(out)])
     err = capsys.readouterr().err
-    assert code == 0 or code == ExitCode.USAGE
+    assert code == ExitCode.OK
+    assert "fixed for upload: " in err
     assert "rule 'sastflow.shell-true': name is 300 characters" in err
+    merged = json.loads(out.read_text())
+    assert len(merged["runs"][0]["tool"]["driver"]["rules"][0]["name"]) <= 255
+    assert check_upload_limits(merged) == []
