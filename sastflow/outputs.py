@@ -17,6 +17,12 @@ from sastflow.errors import UsageError
 from sastflow.model import ScanReport, SuppressionKind
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_text(path: Path, text: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -24,6 +30,8 @@ def write_text(path: Path, text: str) -> None:
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
+            # mkstemp makes the file private (0600); a report gets the usual umask-based mode.
+            os.chmod(tmp, 0o666 & ~_umask())
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -233,3 +233,14 @@ def test_counts_by_rule(core_scan: Scan) -> None:
     counts = Counter(r["ruleId"] for r in core_scan.results())
     assert counts["security-rules.eval-call"] == 4  # tasks, unicode, latin1, vendor
     assert counts["bandit.B602"] == 3
+
+
+def test_reports_are_readable_files_not_private_temp_files(core_scan: Scan) -> None:
+    import os
+    import stat
+
+    mask = os.umask(0)
+    os.umask(mask)
+    for name in ("sastflow.sarif", "report.md", "report.html"):
+        mode = stat.S_IMODE((core_scan.out / name).stat().st_mode)
+        assert mode == 0o666 & ~mask, (name, oct(mode))
