@@ -63,7 +63,10 @@ def sarif_text(report: ScanReport, *, exclude_accepted: bool = False) -> str:
         from sastflow.sarif.limits import require_uploadable
 
         log = require_uploadable(without_accepted(log))
-    return json.dumps(log, indent=1, ensure_ascii=False) + "\n"
+    # Compact separators keep json on its C encoder (any indent falls back to the pure-Python
+    # one): 20k findings 1.20 s -> 0.41 s, 21.9 MB -> 15.5 MB (2.29 -> 1.97 MB gzipped, which
+    # is what GitHub's 10 MB upload limit counts). Readers of SARIF are tools.
+    return json.dumps(log, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def write_outputs(

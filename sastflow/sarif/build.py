@@ -8,8 +8,10 @@ to rebuild the report (``properties.sastflow``). Results of different engines at
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from typing import Any
+from collections.abc import Hashable
+from typing import Any, cast
 from urllib.parse import quote
 
 import attr
@@ -34,22 +36,38 @@ DRIVERS = {
 }
 
 
+@functools.cache
+def _fields(cls: Hashable) -> tuple[tuple[str, str, Any], ...] | None:
+    """(attribute, SARIF property, default) of an attrs class, looked up once per class:
+    ``attr.has``/``attr.fields`` and the metadata lookups were a third of building a log."""
+    if not isinstance(cls, type) or not attr.has(cls):
+        return None
+    return tuple(
+        (f.name, f.metadata.get("schema_property_name", f.name), f.default)
+        for f in attr.fields(cls)
+    )
+
+
 def to_dict(obj: Any) -> Any:
     """Serialise sarif-om objects, leaving out attributes at their default (as the SARIF SDK
     does). Plain dicts and lists pass through, so property bags can be ordinary dicts."""
-    if attr.has(type(obj)):
-        out: dict[str, Any] = {}
-        for field in attr.fields(type(obj)):
-            value = getattr(obj, field.name)
-            if value is None or (field.default is not attr.NOTHING and value == field.default):
-                continue
-            out[field.metadata.get("schema_property_name", field.name)] = to_dict(value)
-        return out
+    cls = type(obj)
+    if cls is str or cls is int or cls is float or cls is bool or obj is None:
+        return obj
     if isinstance(obj, dict):
         return {k: to_dict(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
         return [to_dict(v) for v in obj]
-    return obj
+    spec = _fields(cast(Hashable, cls))
+    if spec is None:
+        return obj
+    out: dict[str, Any] = {}
+    for name, key, default in spec:
+        value = getattr(obj, name)
+        if value is None or (default is not attr.NOTHING and value == default):
+            continue
+        out[key] = to_dict(value)
+    return out
 
 
 def uri_for(path: str) -> str:
