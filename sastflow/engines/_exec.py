@@ -40,6 +40,27 @@ def batches(targets: Sequence[str], budget: int = ARGV_BUDGET) -> list[list[str]
     return out
 
 
+def split(root: Path, targets: Sequence[str], count: int, min_bytes: int) -> list[list[str]]:
+    """At most ``count`` chunks of similar total size (largest files first, each to the
+    lightest chunk), each chunk sorted; fewer when there is under ``min_bytes`` per chunk, where
+    another process would cost more start-up than it saves."""
+    sizes: list[tuple[int, str]] = []
+    for target in targets:
+        try:
+            sizes.append((os.stat(root / target).st_size, target))
+        except OSError:
+            sizes.append((0, target))
+    total = sum(size for size, _ in sizes)
+    count = max(1, min(count, len(targets), total // max(1, min_bytes) + 1))
+    chunks: list[list[str]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for size, target in sorted(sizes, reverse=True):
+        lightest = loads.index(min(loads))
+        chunks[lightest].append(target)
+        loads[lightest] += size
+    return [sorted(chunk) for chunk in chunks if chunk]
+
+
 def failure_for(engine: str, done: proc.Completed, timeout: float) -> EngineFailure:
     if done.timed_out:
         return EngineFailure(engine, "timeout", f"{engine} timed out after {timeout:g} s")

@@ -7,7 +7,6 @@ processes; a chunk's timeout then bounds the damage of one pathological file to 
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -51,22 +50,8 @@ def _version() -> str:
 
 
 def split(root: Path, targets: Sequence[str], jobs: int) -> list[list[str]]:
-    """Greedy size balancing: largest files first, each to the lightest chunk."""
-    sizes: list[tuple[int, str]] = []
-    for target in targets:
-        try:
-            sizes.append((os.stat(root / target).st_size, target))
-        except OSError:
-            sizes.append((0, target))
-    total = sum(size for size, _ in sizes)
-    count = max(1, min(jobs, len(targets), total // MIN_CHUNK_BYTES + 1))
-    chunks: list[list[str]] = [[] for _ in range(count)]
-    loads = [0] * count
-    for size, target in sorted(sizes, reverse=True):
-        lightest = loads.index(min(loads))
-        chunks[lightest].append(target)
-        loads[lightest] += size
-    return [sorted(chunk) for chunk in chunks if chunk]
+    """Size-balanced chunks, one Bandit process each."""
+    return _exec.split(root, targets, jobs, MIN_CHUNK_BYTES)
 
 
 def command(binary: str, profile: Path | None) -> list[str]:

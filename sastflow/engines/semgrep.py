@@ -14,6 +14,8 @@ import tempfile
 import threading
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +61,10 @@ class Cli(enum.Enum):
 # The OCaml CLI is the default: a PR scan's cost is mostly Semgrep's start-up, and the results
 # are the same (see the class docstring). SASTFLOW_SEMGREP_CLI=pysemgrep goes back.
 DEFAULT_CLI = Cli.OSEMGREP
+
+# Below this much source per process, another Semgrep costs more start-up than it saves
+# (~0.3 s for the OCaml CLI, ~3.5 s for the Python one; ~6 s of CPU per MB of Python to scan).
+MIN_CHUNK_BYTES = {Cli.OSEMGREP: 256 * 1024, Cli.PYSEMGREP: 2 * 1024 * 1024}
 
 
 def cli_from_env() -> Cli:
@@ -242,60 +248,105 @@ class SemgrepEngine:
         started: float,
     ) -> EngineRun:
         cli = cli_from_env()
-        findings: list[Finding] = []
+        deadline = started + request.timeout
+        chunks = _exec.split(request.root, request.targets, request.jobs, MIN_CHUNK_BYTES[cli])
+        # One single-threaded Semgrep per chunk rather than one with --jobs N: Semgrep's own
+        # parallelism (OCaml domains) stalls when the cores are shared, with Bandit or with
+        # other jobs on the runner. With two busy processes beside it on 2 cores, --jobs 2 took
+        # 68 s wall / 45 s CPU where two --jobs 1 processes took 42 s / 28.5 s (bench/).
+        jobs = 1 if len(chunks) > 1 else request.jobs
+
+        def scan_chunk(chunk: list[str]) -> _ChunkOutcome:
+            return _scan_chunk(binary, config, jobs, cli, chunk, request, deadline)
+
+        if len(chunks) == 1:
+            outcomes = [scan_chunk(chunks[0])]
+        else:
+            with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
+                outcomes = list(pool.map(scan_chunk, chunks))
+
         warnings: list[str] = []
+        results: list[dict[str, Any]] = []
+        failure: EngineFailure | None = None
         version = ""
         scanned = 0
-        deadline = started + request.timeout
+        for outcome in outcomes:
+            warnings.extend(outcome.warnings)
+            failure = failure or outcome.failure
+            for data, returncode in outcome.outputs:
+                version = str(data.get("version", version))
+                fatal = _check_errors(data.get("errors", []), warnings, request.root)
+                if fatal is not None or returncode not in (0, 1):
+                    detail = fatal or f"semgrep exited with status {returncode}"
+                    failure = failure or EngineFailure(NAME, "errors", detail)
+                    continue  # a run that failed is not a run that found nothing
+                scanned += len(data.get("paths", {}).get("scanned", []))
+                results.extend(data.get("results", []))
+        # The order one Semgrep process prints: by path, then position, then rule.
+        results.sort(key=_result_order)
         cache = SourceCache(request.source_root or request.root)
         rules: dict[str, Rule] = {}
-
-        def stop(failure: EngineFailure) -> EngineRun:
-            return EngineRun(
-                NAME, version, tuple(findings), failure=failure, duration=time.monotonic() - started
-            )
-
-        for batch in _exec.batches(request.targets):
-            outcome = _run_batch(
-                command(binary, config, request.jobs, cli=cli), batch, request, deadline
-            )
-            if (
-                isinstance(outcome, EngineFailure)
-                and outcome.reason in ("unparsable", "crashed")
-                and cli is Cli.OSEMGREP
-            ):
-                # A Semgrep without a working OCaml CLI: the Python one gives the same JSON.
-                cli = Cli.PYSEMGREP
-                warnings.append(
-                    f"semgrep --experimental failed ({outcome.detail[:200]}); "
-                    "used Semgrep's Python CLI instead"
-                )
-                outcome = _run_batch(
-                    command(binary, config, request.jobs, cli=cli), batch, request, deadline
-                )
-            if isinstance(outcome, EngineFailure):
-                return stop(outcome)
-            data, returncode = outcome
-            version = str(data.get("version", version))
-            fatal = _check_errors(data.get("errors", []), warnings, request.root)
-            if fatal is not None or returncode not in (0, 1):
-                return stop(
-                    EngineFailure(
-                        NAME, "errors", fatal or f"semgrep exited with status {returncode}"
-                    )
-                )
-            scanned += len(data.get("paths", {}).get("scanned", []))
-            for result in data.get("results", []):
-                findings.append(_finding(result, request.root, ids, cache, rules))
+        findings = tuple(_finding(r, request.root, ids, cache, rules) for r in results)
         return EngineRun(
             NAME,
             version,
-            tuple(findings),
+            findings,
             rules=tuple(rules.values()),
+            failure=failure,
             duration=time.monotonic() - started,
             scanned_files=scanned,
-            warnings=tuple(warnings),
+            warnings=tuple(dict.fromkeys(warnings)),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _ChunkOutcome:
+    outputs: tuple[tuple[dict[str, Any], int], ...]  # (Semgrep's JSON, exit status) per batch
+    failure: EngineFailure | None
+    warnings: tuple[str, ...]
+
+
+def _scan_chunk(
+    binary: str,
+    config: Path,
+    jobs: int,
+    cli: Cli,
+    chunk: list[str],
+    request: EngineRequest,
+    deadline: float,
+) -> _ChunkOutcome:
+    outputs: list[tuple[dict[str, Any], int]] = []
+    warnings: list[str] = []
+    for batch in _exec.batches(chunk):
+        outcome = _run_batch(command(binary, config, jobs, cli=cli), batch, request, deadline)
+        if (
+            isinstance(outcome, EngineFailure)
+            and outcome.reason in ("unparsable", "crashed")
+            and cli is Cli.OSEMGREP
+        ):
+            # A Semgrep without a working OCaml CLI: the Python one gives the same JSON.
+            cli = Cli.PYSEMGREP
+            warnings.append(
+                f"semgrep --experimental failed ({outcome.detail[:200]}); "
+                "used Semgrep's Python CLI instead"
+            )
+            outcome = _run_batch(command(binary, config, jobs, cli=cli), batch, request, deadline)
+        if isinstance(outcome, EngineFailure):
+            return _ChunkOutcome(tuple(outputs), outcome, tuple(warnings))
+        outputs.append(outcome)
+    return _ChunkOutcome(tuple(outputs), None, tuple(warnings))
+
+
+def _result_order(result: dict[str, Any]) -> tuple[str, int, int, int, int, str]:
+    start, end = result.get("start", {}), result.get("end", {})
+    return (
+        str(result.get("path", "")),
+        int(start.get("line", 0)),
+        int(start.get("col", 0)),
+        int(end.get("line", 0)),
+        int(end.get("col", 0)),
+        str(result.get("check_id", "")),
+    )
 
 
 def _run_batch(
