@@ -30,6 +30,18 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 WORK = BENCH / "work"
 VENV_BIN = Path(sys.executable).parent
+_OUTPUTS = [WORK / "out"]  # quick mode writes elsewhere, so it can run beside a full run
+
+
+def use_outputs(folder: Path) -> None:
+    _OUTPUTS[0] = folder
+
+
+def out_dir(*parts: str) -> Path:
+    """Where a section writes what it produces (bench/work/out/..., or quick/out/...)."""
+    path = _OUTPUTS[0].joinpath(*parts)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 class BenchError(Exception):

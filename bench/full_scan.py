@@ -21,6 +21,7 @@ from common import (
     Timing,
     interleaved,
     markdown_table,
+    out_dir,
     own_peak_rss_mb,
     run_timed,
     seconds,
@@ -96,7 +97,7 @@ def _warm_page_cache(repo: Path, files: list[str]) -> None:
 
 def run(repo: Repo, *, reps: int, timeout: float, log: Log, extra: bool = True) -> dict[str, Any]:
     jobs = os.cpu_count() or 1
-    out = WORK / "out" / "full"
+    out = out_dir("full")
     out.mkdir(parents=True, exist_ok=True)
     config = merged_rules(WORK / "rules")
     semgrep_targets = scan_targets(repo.path, (".py", ".pyi", ".yml", ".yaml"))

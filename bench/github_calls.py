@@ -18,7 +18,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from common import REPO, VENV_BIN, WORK, BenchError, markdown_table, run_timed, text_table, verdict
+from common import (
+    REPO,
+    VENV_BIN,
+    BenchError,
+    markdown_table,
+    out_dir,
+    run_timed,
+    text_table,
+    verdict,
+)
 from corpus import GIT_COMMIT, git
 
 Log = Callable[[str], None]
@@ -33,7 +42,7 @@ _SHA = re.compile(r"/[0-9a-f]{40}(?=/|$)")
 
 
 def _repo(findings: int) -> tuple[Path, str, str]:
-    path = WORK / "repos" / f"github-{findings}"
+    path = out_dir("repos", f"github-{findings}")
     if path.exists():
         shutil.rmtree(path)
     (path / "app").mkdir(parents=True)
@@ -64,7 +73,7 @@ def _one(findings: int, timeout: float, log: Log) -> dict[str, Any]:
     from tests.ghserver import Event, GitHubServer, event_payload, write_event
 
     path, base, head = _repo(findings)
-    out = WORK / "out" / "github" / str(findings)
+    out = out_dir("github", str(findings))
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)

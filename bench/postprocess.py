@@ -30,6 +30,7 @@ from common import (
     WORK,
     BenchError,
     markdown_table,
+    out_dir,
     run_timed,
     text_table,
     verdict,
@@ -332,7 +333,7 @@ def run(root: Path, sizes: list[int], *, reps: int, timeout: float, log: Log) ->
     for rep in range(reps):
         for n in sizes if rep % 2 == 0 else list(reversed(sizes)):
             inputs = WORK / "post" / f"in-{root.name}-{n}"
-            out = WORK / "post" / f"out-{n}"
+            out = out_dir("post", f"out-{n}")
             out.mkdir(parents=True, exist_ok=True)
             report_path = out / "child.json"
             timing = run_timed(

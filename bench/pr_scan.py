@@ -24,6 +24,7 @@ from common import (
     Timing,
     interleaved,
     markdown_table,
+    out_dir,
     run_timed,
     seconds,
     spread,
@@ -98,7 +99,7 @@ def pr_case(
 
 def run(repos: list[Repo], *, reps: int, timeout: float, log: Log) -> dict[str, Any]:
     jobs = os.cpu_count() or 1
-    out = WORK / "out" / "pr"
+    out = out_dir("pr")
     out.mkdir(parents=True, exist_ok=True)
     config = merged_rules(WORK / "rules")
     use_pr = has_pr_command()

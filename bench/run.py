@@ -26,7 +26,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import BENCH, REPO, WORK, BenchError, Environment, save_json
+from common import BENCH, REPO, WORK, BenchError, Environment, save_json, use_outputs
 
 SECTIONS = ("startup", "post", "pr", "full", "github")
 TITLES = {
@@ -177,6 +177,7 @@ def main() -> int:
     if unknown:
         parser.error(f"unknown sections: {', '.join(unknown)} (known: {', '.join(SECTIONS)})")
     base = WORK / "quick" if args.quick else WORK
+    use_outputs(base / "out")
     results_dir = base / "results"
     target = base / "RESULTS.md" if args.quick else BENCH / "RESULTS.md"
     failed: list[str] = []
