@@ -20,6 +20,7 @@ edit, graphql.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -33,6 +34,23 @@ T = TypeVar("T")
 
 
 # --- errors ---------------------------------------------------------------------------------
+
+
+@functools.cache
+def _listed_review_comment() -> type[Any]:
+    """PyGithub's review comment, marked complete as it comes from the list endpoint.
+
+    A list item is GitHub's full representation of the comment, and a top-level comment
+    simply has no ``in_reply_to_id``; left incomplete, PyGithub fetches every comment again
+    to look for it (one GET per comment on every rerun). Built on first use: PyGithub is
+    imported lazily to keep start-up fast."""
+    from github.PullRequestComment import PullRequestComment
+
+    class Listed(PullRequestComment):
+        def __init__(self, requester: Any, headers: Any, attributes: Any) -> None:
+            super().__init__(requester, headers, attributes, completed=True)
+
+    return Listed
 
 
 class ApiError(GitHubError):
@@ -367,9 +385,17 @@ class GitHubClient:
         ]
 
     def list_review_comments(self, number: int) -> list[RemoteReviewComment]:
-        raw = self._list(
-            f"list review comments #{number}", lambda: self._pull_obj(number).get_review_comments()
-        )
+        from github.PaginatedList import PaginatedList
+
+        def pages() -> Iterable[Any]:
+            return PaginatedList(
+                _listed_review_comment(),
+                self._gh.requester,
+                f"{self._repo_url}/pulls/{number}/comments",
+                None,
+            )
+
+        raw = self._list(f"list review comments #{number}", pages)
         return [
             RemoteReviewComment(
                 id=int(c.id),

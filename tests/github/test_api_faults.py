@@ -101,3 +101,15 @@ def test_counters_show_constant_list_requests(world: World, scan_head1: ScanRepo
     assert client.counters.create == 4  # status, review, summary, review request
     assert client.counters.by_call[f"create review #{NUMBER}"] == 1
     assert world.server.count("GET", rf"/repos/{REPO}/pulls/{NUMBER}/comments$") == 1
+
+    # A rerun on the same head reads the same lists and writes nothing: no request per comment
+    # (PyGithub would re-fetch each listed review comment to look for `in_reply_to_id`).
+    before = len(world.server.requests)
+    again = world.client()
+    publish(
+        scan_head1, world.context(), again, world.diff(world.pr.head1), PublishOptions(today=TODAY)
+    )
+    rerun = world.server.requests[before:]
+    assert world.server.count("GET", r"/pulls/comments/\d+$") == 0
+    assert [r for r in rerun if r.method != "GET"] == []
+    assert again.counters.list == 2 and again.counters.get == client.counters.get
