@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from sastflow import __version__
 from sastflow.errors import ExitCode, SastflowError
+from sastflow.runtime import tune_gc
 
 # Literal registry: nothing is discovered or loaded from the scanned repository.
 COMMANDS: tuple[str, ...] = (
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    tune_gc()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)

@@ -71,7 +71,12 @@ def _describe(marker: InlineMarker) -> str:
 
 
 def find_markers(findings: Sequence[Finding], source: SourceCache) -> list[Finding]:
-    return [replace(f, inline=marker_for(f, source)) for f in findings]
+    out = []
+    for finding in findings:
+        marker = marker_for(finding, source)
+        # Most findings have no marker: keep them as they are (a copy costs ~6 us each).
+        out.append(finding if marker == finding.inline else replace(finding, inline=marker))
+    return out
 
 
 def apply(

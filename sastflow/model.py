@@ -22,7 +22,7 @@ class Severity(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        return _SEVERITY_LABELS[self]  # Enum.name is a slow descriptor
 
     @classmethod
     def parse(cls, text: str) -> Severity:
@@ -54,11 +54,7 @@ class Severity(enum.IntEnum):
     @property
     def sarif_level(self) -> str:
         """SARIF ``level`` for this severity."""
-        if self >= Severity.HIGH:
-            return "error"
-        if self is Severity.MEDIUM:
-            return "warning"
-        return "note"
+        return _SARIF_LEVELS[self]
 
 
 _SCORES = {
@@ -79,7 +75,7 @@ class Confidence(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        return _CONFIDENCE_LABELS[self]  # Enum.name is a slow descriptor
 
     @classmethod
     def parse(cls, text: str | None, default: Confidence | None = None) -> Confidence:
@@ -89,6 +85,19 @@ class Confidence(enum.IntEnum):
             return cls[str(text).strip().upper()]
         except KeyError:
             return default if default is not None else cls.MEDIUM
+
+
+# Separate tables: IntEnum members of different classes with one value are equal dict keys.
+_SEVERITY_LABELS = {severity: severity.name.lower() for severity in Severity}
+_CONFIDENCE_LABELS = {confidence: confidence.name.lower() for confidence in Confidence}
+_SARIF_LEVELS = {
+    severity: "error"
+    if severity >= Severity.HIGH
+    else "warning"
+    if severity is Severity.MEDIUM
+    else "note"
+    for severity in Severity
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,13 +222,16 @@ class Finding:
 
     @property
     def suppressed(self) -> bool:
-        return any(s.silences for s in self.suppressions)
+        # Most findings have no suppression; skip building a generator for them (20k rows).
+        return bool(self.suppressions) and any(s.silences for s in self.suppressions)
 
     @property
     def pending(self) -> bool:
         """Suppressed only by something the PR itself added, which awaits approval."""
-        return not self.suppressed and any(
-            s.status is SuppressionStatus.UNDER_REVIEW for s in self.suppressions
+        return (
+            bool(self.suppressions)
+            and not self.suppressed
+            and any(s.status is SuppressionStatus.UNDER_REVIEW for s in self.suppressions)
         )
 
     @property

@@ -20,11 +20,11 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
     import sys
 
     from sastflow import outputs
     from sastflow.errors import ExitCode
+    from sastflow.sarif.build import ENCODER
     from sastflow.sarif.limits import check_upload_limits, require_uploadable
     from sastflow.sarif.merge import merge_logs
     from sastflow.sarif.read import load
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     merged = require_uploadable(raw)
     for problem in fixed:
         print(f"sastflow: fixed for upload: {problem}", file=sys.stderr)
-    outputs.write_text(args.output, json.dumps(merged, indent=1, ensure_ascii=False) + "\n")
+    outputs.write_text(args.output, ENCODER.encode(merged) + "\n")  # as `scan` writes it
     results = sum(len(run.get("results", [])) for run in merged["runs"])
     print(
         f"merged {len(args.files)} logs into {len(merged['runs'])} runs, {results} results: "

@@ -178,12 +178,13 @@ def _finding(
         end_line=end,
         end_column=int(result.get("end_col_offset") or 0) + 1,
     )
+    code, snippet = cache.region_and_snippet(path, start, end)
     return Finding(
         rule=rule,
         message=message,
         severity=severity,
         confidence=Confidence.parse(result.get("issue_confidence")),
         location=location,
-        snippet=cache.snippet(path, start, end),
-        code=cache.region(path, start, end),
+        snippet=snippet,
+        code=code,
     )

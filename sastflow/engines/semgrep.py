@@ -442,12 +442,13 @@ def _finding(
         end_line=int(end["line"]),
         end_column=int(end.get("col", 0)),
     )
+    code, snippet = cache.region_and_snippet(path, location.start_line, location.end_line)
     return Finding(
         rule=rule,
         message=message,
         severity=severity,
         confidence=Confidence.parse(metadata.get("confidence")),
         location=location,
-        snippet=cache.snippet(path, location.start_line, location.end_line),
-        code=cache.region(path, location.start_line, location.end_line),
+        snippet=snippet,
+        code=code,
     )

@@ -40,6 +40,13 @@ class SourceCache:
         """Lines ``start``..``end`` whole: the code a finding's identity is made of."""
         return "\n".join(self.lines(path)[start - 1 : max(end, start)])
 
+    def region_and_snippet(self, path: str, start: int, end: int) -> tuple[str, str]:
+        """:meth:`region` and :meth:`snippet` together: most regions are their own snippet."""
+        region = self.region(path, start, end)
+        if end - start < MAX_SNIPPET_LINES and len(region) <= MAX_SNIPPET_CHARS:
+            return region, region
+        return region, self.snippet(path, start, end)
+
     def line(self, path: str, number: int) -> str:
         lines = self.lines(path)
         return lines[number - 1] if 1 <= number <= len(lines) else ""

@@ -11,23 +11,22 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import uuid
 from collections import Counter
+from collections.abc import Iterator
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
 from sastflow import __version__
 from sastflow.model import ScanReport, Severity
 from sastflow.render.env import html_environment
+from sastflow.render.html_findings import FindingsHtml
 from sastflow.render.markdown import failure_reason
 from sastflow.render.view import Row, Status, Summary, summarise
 
 TEMPLATE = "report.html.j2"
-SNIPPET_LINES = 40
-SNIPPET_CHARS = 4000
-HELP_LIMIT = 600
 
 _LEDGER_NOTES = {
     "expired": "expired",
@@ -59,28 +58,6 @@ def content_security_policy(css: str, js: str) -> str:
     )
 
 
-def safe_url(url: str | None) -> str | None:
-    """``url`` if it is an absolute http(s) link, else None (no ``javascript:`` or ``data:``)."""
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
-
-
-def snippet(text: str) -> str:
-    """The snippet, cut to a readable size (the SARIF log keeps the whole region)."""
-    lines = text.splitlines()
-    cut = "\n".join(lines[:SNIPPET_LINES])
-    if len(cut) > SNIPPET_CHARS:
-        cut = cut[:SNIPPET_CHARS]
-    if len(lines) > SNIPPET_LINES or len(cut) < len("\n".join(lines)):
-        cut += "\n… (cut)"
-    return cut
-
-
 def _facets(rows: tuple[Row, ...]) -> dict[str, list[tuple[str, int]]]:
     severities = Counter(r.severity for r in rows)
     statuses = Counter(r.status for r in rows)
@@ -105,9 +82,6 @@ def _context(summary: Summary) -> dict[str, Any]:
         "blocking_by_severity": blocking,
         "ledger_note": _LEDGER_NOTES,
         "failure_reason": failure_reason,
-        "help_limit": HELP_LIMIT,
-        "safe_url": safe_url,
-        "snippet": snippet,
         "version": __version__,
         # Markup: emitted verbatim, so the bytes hashed in the CSP are the bytes in the file.
         "css": Markup(css),  # noqa: S704 - our own packaged stylesheet
@@ -116,7 +90,27 @@ def _context(summary: Summary) -> dict[str, Any]:
     }
 
 
+def html_chunks(summary: Summary) -> Iterator[str]:
+    """The whole report as one HTML document, in pieces: a finding at a time.
+
+    The page is rendered with random markers where the findings and rules sections go, and
+    split there; a marker cannot come from the scanned code, so the split is exact."""
+    marks = [f"sastflow-{name}-{uuid.uuid4().hex}" for name in ("findings", "rules")]
+    context = _context(summary)
+    context["findings_html"], context["rules_html"] = (Markup(m) for m in marks)  # noqa: S704
+    page = html_environment().get_template(TEMPLATE).render(context)
+    head, rest = page.split(marks[0], 1) if summary.rows else (page, "")
+    yield head
+    if not summary.rows:
+        return
+    findings = FindingsHtml()
+    yield from findings.rows(summary.rows)
+    middle, tail = rest.split(marks[1], 1)
+    yield middle
+    yield from findings.rules_section()
+    yield tail
+
+
 def render_html(report: ScanReport) -> str:
     """The whole report as one HTML document."""
-    template = html_environment().get_template(TEMPLATE)
-    return template.render(_context(summarise(report)))
+    return "".join(html_chunks(summarise(report)))

@@ -13,7 +13,7 @@ from typing import Any
 
 from sastflow.model import EngineFailure, ScanReport, Severity
 from sastflow.render.env import environment
-from sastflow.render.escape import fit_utf8
+from sastflow.render.escape import fit_utf8, md_inline_code, md_table_cell
 from sastflow.render.view import Row, Status, Summary, summarise
 
 TEMPLATE = "report.md.j2"
@@ -56,14 +56,51 @@ def location(row: Row) -> str:
     return f"{row.path}:{span}"
 
 
-def _context(summary: Summary, rows: tuple[Row, ...], hidden: int) -> dict[str, Any]:
+class _Cells:
+    """Escaped cells of values that recur across rows: rule combinations, and messages (most
+    rules never vary theirs), each escaped once per report."""
+
+    def __init__(self) -> None:
+        self.rules: dict[tuple[str, ...], str] = {}
+        self.messages: dict[str, str] = {}
+
+    def rule_cell(self, rules: tuple[str, ...]) -> str:
+        cell = self.rules.get(rules)
+        if cell is None:
+            cell = " + ".join(md_inline_code(rule, in_table=True) for rule in rules)
+            self.rules[rules] = cell
+        return cell
+
+    def message_cell(self, message: str) -> str:
+        cell = self.messages.get(message)
+        if cell is None:
+            cell = self.messages[message] = md_table_cell(message, limit=MESSAGE_LIMIT)
+        return cell
+
+
+def table_row(row: Row, cells: _Cells | None = None) -> str:
+    """One line of the findings table, every value from the scan escaped for a table cell."""
+    cells = _Cells() if cells is None else cells
+    label = row.severity.label
+    rules = cells.rule_cell(row.rules)
+    where = md_inline_code(location(row), in_table=True)
+    message = cells.message_cell(row.lead.message)
+    blocks = " · **blocks**" if row.blocking else ""
+    return (
+        f"| {SEVERITY_ICONS[label]} {label} | {rules} | {where} | {message} "
+        f"| {row.status.label}{blocks} |\n"
+    )
+
+
+def _context(summary: Summary, rows: list[str], hidden: int) -> dict[str, Any]:
     icon, title = _VERDICT[summary.verdict]
     blocking_by_severity: Counter[Severity] = Counter(
         r.severity for r in summary.rows if r.blocking
     )
     return {
         "s": summary,
-        "rows": rows,
+        "rows": bool(rows),
+        "table_rows": "".join(rows),
         "hidden": hidden,
         "Status": Status,
         "verdict_icon": icon,
@@ -72,28 +109,32 @@ def _context(summary: Summary, rows: tuple[Row, ...], hidden: int) -> dict[str, 
         "blocking_by_severity": blocking_by_severity,
         "ledger_note": _LEDGER_NOTES,
         "failure_reason": failure_reason,
-        "location": location,
-        "message_limit": MESSAGE_LIMIT,
     }
 
 
-def render_markdown(report: ScanReport, *, max_bytes: int | None = None) -> str:
-    """The report as GitHub-flavoured Markdown, within ``max_bytes`` UTF-8 bytes if given."""
-    summary = summarise(report)
+def render_markdown(
+    report: ScanReport, *, max_bytes: int | None = None, summary: Summary | None = None
+) -> str:
+    """The report as GitHub-flavoured Markdown, within ``max_bytes`` UTF-8 bytes if given.
+
+    ``summary`` is :func:`~sastflow.render.view.summarise` of ``report`` when the caller has it.
+    """
+    summary = summarise(report) if summary is None else summary
     template = environment().get_template(TEMPLATE)
-    body = template.render(_context(summary, summary.rows, 0))
+    cells = _Cells()
+    rows = [table_row(row, cells) for row in summary.rows]
+    body = template.render(_context(summary, rows, 0))
     if max_bytes is None or len(body.encode("utf-8")) <= max_bytes:
         return body
 
     # Keep as many rows as fit: the rest of the body is fixed, each row costs its own bytes.
-    row_macro = getattr(template.make_module(_context(summary, (), 0)), "row")  # noqa: B009
-    fixed = len(template.render(_context(summary, (), len(summary.rows))).encode("utf-8"))
+    fixed = len(template.render(_context(summary, [], len(rows))).encode("utf-8"))
     room = max_bytes - fixed - _TABLE_HEAD_ALLOWANCE
     kept = 0
-    for row in summary.rows:
-        room -= len(str(row_macro(row)).encode("utf-8"))
+    for line in rows:
+        room -= len(line.encode("utf-8"))
         if room < 0:
             break
         kept += 1
-    body = template.render(_context(summary, summary.rows[:kept], len(summary.rows) - kept))
+    body = template.render(_context(summary, rows[:kept], len(rows) - kept))
     return fit_utf8(body, max_bytes, TRUNCATION_NOTICE)

@@ -100,6 +100,18 @@ class Row:
 
 
 def make_row(members: tuple[Finding, ...], *, fail_on: Severity | None, pr_mode: bool) -> Row:
+    if len(members) == 1:  # most rows: no generator per field
+        (lead,) = members
+        return Row(
+            findings=members,
+            status=finding_status(lead, pr_mode=pr_mode),
+            blocking=lead.blocks(fail_on),
+            severity=lead.severity,
+            rules=(lead.rule.id,),
+            engines=(lead.rule.engine,),
+            line=lead.location.start_line,
+            end_line=lead.location.end_line,
+        )
     statuses = [finding_status(f, pr_mode=pr_mode) for f in members]
     return Row(
         findings=members,

@@ -9,8 +9,11 @@ to rebuild the report (``properties.sastflow``). Results of different engines at
 from __future__ import annotations
 
 import functools
+import itertools
+import json
+import uuid
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from typing import Any, cast
 from urllib.parse import quote
 
@@ -29,6 +32,7 @@ from sastflow.model import (
 )
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+RESULTS_PER_CHUNK = 256
 SRCROOT = "%SRCROOT%"
 DRIVERS = {
     "semgrep": ("Semgrep", "https://semgrep.dev"),
@@ -104,21 +108,29 @@ def _descriptor(rule: Rule) -> om.ReportingDescriptor:
     )
 
 
-def _physical(finding: Finding, with_snippet: bool = True) -> om.PhysicalLocation:
+def _region(finding: Finding, with_snippet: bool) -> dict[str, Any]:
     loc = finding.location
-    region = om.Region(
-        start_line=loc.start_line,
-        start_column=max(1, loc.start_column),
-        end_line=loc.end_line,
-        end_column=loc.end_column if loc.end_column > 0 else None,
-        snippet=om.ArtifactContent(text=finding.snippet) if with_snippet else None,
-    )
-    if region.end_column is not None and loc.end_line == loc.start_line:
-        region.end_column = max(region.end_column, region.start_column)
-    return om.PhysicalLocation(
-        artifact_location=om.ArtifactLocation(uri=uri_for(loc.path), uri_base_id=SRCROOT),
-        region=region,
-    )
+    start_column = max(1, loc.start_column)
+    region: dict[str, Any] = {
+        "startLine": loc.start_line,
+        "startColumn": start_column,
+        "endLine": loc.end_line,
+    }
+    if loc.end_column > 0:
+        end_column = loc.end_column
+        if loc.end_line == loc.start_line:
+            end_column = max(end_column, start_column)
+        region["endColumn"] = end_column
+    if with_snippet:
+        region["snippet"] = {"text": finding.snippet}
+    return region
+
+
+def _physical(finding: Finding, uri: str, with_snippet: bool = True) -> dict[str, Any]:
+    return {
+        "artifactLocation": {"uri": uri, "uriBaseId": SRCROOT},
+        "region": _region(finding, with_snippet),
+    }
 
 
 def _suppression(s: Suppression) -> dict[str, Any]:
@@ -140,58 +152,69 @@ def _suppression(s: Suppression) -> dict[str, Any]:
     return data
 
 
-def _result(finding: Finding, rule_index: int, related: list[Finding]) -> om.Result:
-    result = om.Result(
-        message=om.Message(text=finding.message or finding.rule.short_description),
-        rule_id=finding.rule_id,
-        rule_index=rule_index,
-        level=finding.severity.sarif_level,
-        locations=[om.Location(physical_location=_physical(finding))],
-        partial_fingerprints={SCHEME: finding.fingerprint},
-        properties={
-            "severity": finding.severity.label,
-            "confidence": finding.confidence.label,
-            "security-severity": finding.severity.score,
-        },
-    )
-    if finding.baseline is not None:
-        result.baseline_state = finding.baseline.value
-    if finding.suppressions:
-        result.suppressions = [_suppression(s) for s in finding.suppressions]
-    if finding.correlation is not None:
-        result.correlation_guid = finding.correlation
-        result.related_locations = [
-            om.Location(
-                id=i,
-                physical_location=_physical(other, with_snippet=False),
-                message=om.Message(text=f"also reported by {other.engine} as {other.rule_id}"),
-            )
-            for i, other in enumerate(related)
-        ]
-    return result
+class _Results:
+    """SARIF ``result`` objects of one report, built as plain dicts.
+
+    Results are the one part of a log that grows with the findings, so they skip sarif-om's
+    object model (an attrs object per node, then a walk to serialise it: 1.4 s for 20k
+    results) and are written in the shape that walk produced. Each is built when asked for,
+    so a streamed log never holds them all."""
+
+    def __init__(self, report: ScanReport) -> None:
+        self._uris: dict[str, str] = {}
+        self._related: dict[str, list[Finding]] = defaultdict(list)
+        for finding in report.findings:
+            if finding.correlation is not None:
+                self._related[finding.correlation].append(finding)
+
+    def _uri(self, path: str) -> str:
+        uri = self._uris.get(path)
+        if uri is None:
+            uri = self._uris[path] = uri_for(path)
+        return uri
+
+    def stream(self, findings: list[Finding], index: dict[str, int]) -> Iterator[dict[str, Any]]:
+        for finding in findings:
+            yield self.result(finding, index[finding.rule_id])
+
+    def result(self, finding: Finding, rule_index: int) -> dict[str, Any]:
+        result: dict[str, Any] = {
+            "message": {"text": finding.message or finding.rule.short_description},
+            "level": finding.severity.sarif_level,
+            "locations": [{"physicalLocation": _physical(finding, self._uri(finding.path))}],
+            "partialFingerprints": {SCHEME: finding.fingerprint},
+            "properties": {
+                "severity": finding.severity.label,
+                "confidence": finding.confidence.label,
+                "security-severity": finding.severity.score,
+            },
+            "ruleId": finding.rule_id,
+            "ruleIndex": rule_index,
+        }
+        if finding.baseline is not None:
+            result["baselineState"] = finding.baseline.value
+        if finding.suppressions:
+            result["suppressions"] = [_suppression(s) for s in finding.suppressions]
+        if finding.correlation is not None:
+            result["correlationGuid"] = finding.correlation
+            others = (o for o in self._related[finding.correlation] if o.engine != finding.engine)
+            result["relatedLocations"] = [
+                {
+                    "id": i,
+                    "physicalLocation": _physical(other, self._uri(other.path), False),
+                    "message": {"text": f"also reported by {other.engine} as {other.rule_id}"},
+                }
+                for i, other in enumerate(others)
+            ]
+        return result
 
 
 def _ledger_data(outcome: LedgerOutcome) -> dict[str, Any]:
     return {"status": outcome.status.value, "matched": outcome.matched, **outcome.entry.as_json()}
 
 
-def _run(report: ScanReport, run: EngineRun, findings: list[Finding], first: bool) -> om.Run:
-    rules: dict[str, Rule] = {}
-    for finding in findings:
-        rules.setdefault(finding.rule_id, finding.rule)
-    index = {rule_id: i for i, rule_id in enumerate(rules)}
-    by_correlation: dict[str, list[Finding]] = defaultdict(list)
-    for finding in report.findings:
-        if finding.correlation is not None:
-            by_correlation[finding.correlation].append(finding)
-    results = [
-        _result(
-            f,
-            index[f.rule_id],
-            [o for o in by_correlation.get(f.correlation or "", []) if o.engine != f.engine],
-        )
-        for f in findings
-    ]
+def _run(report: ScanReport, run: EngineRun, rules: dict[str, Rule], first: bool) -> om.Run:
+    """The run without its results (see :class:`_Results`)."""
     name, uri = DRIVERS.get(run.engine, (run.engine, None))
     notifications = []
     if run.failure is not None:
@@ -242,20 +265,69 @@ def _run(report: ScanReport, run: EngineRun, findings: list[Finding], first: boo
                 tool_execution_notifications=notifications or None,
             )
         ],
-        results=results,
+        results=[],
         column_kind="unicodeCodePoints",
         properties=properties,
     )
 
 
-def build_sarif(report: ScanReport) -> dict[str, Any]:
+def _parts(report: ScanReport) -> tuple[dict[str, Any], list[Iterator[dict[str, Any]]]]:
+    """The log without results, and for each of its runs an iterator over that run's results."""
     by_engine: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         by_engine[finding.engine].append(finding)
-    runs = [
-        _run(report, run, by_engine.get(run.engine, []), first=i == 0)
-        for i, run in enumerate(report.runs)
-    ]
-    log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=runs)
-    data: dict[str, Any] = to_dict(log)
-    return data
+    results = _Results(report)
+    runs: list[om.Run] = []
+    streams: list[Iterator[dict[str, Any]]] = []
+    for i, run in enumerate(report.runs):
+        findings = by_engine.get(run.engine, [])
+        rules: dict[str, Rule] = {}
+        for finding in findings:
+            rules.setdefault(finding.rule_id, finding.rule)
+        index = {rule_id: n for n, rule_id in enumerate(rules)}
+        runs.append(_run(report, run, rules, first=i == 0))
+        streams.append(results.stream(findings, index))
+    log: dict[str, Any] = to_dict(om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=runs))
+    return log, streams
+
+
+def build_sarif(report: ScanReport) -> dict[str, Any]:
+    """The whole log as one JSON-ready dict (for checks and rewrites; see :func:`write_sarif`)."""
+    log, streams = _parts(report)
+    for run, stream in zip(log["runs"], streams, strict=True):
+        run["results"] = list(stream)
+    return log
+
+
+def iter_sarif_json(report: ScanReport) -> Iterator[str]:
+    """The log as compact JSON, in pieces: one result at a time, never the whole text.
+
+    The log is serialised with a random marker in place of each run's results and split
+    there; the marker cannot come from the scanned code, so the split is exact."""
+    log, streams = _parts(report)
+    marks = [f"sastflow-results-{uuid.uuid4().hex}" for _ in streams]
+    for run, mark in zip(log["runs"], marks, strict=True):
+        run["results"] = mark
+    text = ENCODER.encode(log)
+    for mark, stream in zip(marks, streams, strict=True):
+        before, text = text.split(ENCODER.encode(mark), 1)
+        yield before
+        yield "["
+        # A few hundred results per encode call: one call per result costs more (each call
+        # sets up the encoder), one call for all would hold the whole text.
+        comma = ""
+        while batch := list(itertools.islice(stream, RESULTS_PER_CHUNK)):
+            yield comma + ENCODER.encode(batch)[1:-1]
+            comma = ","
+        yield "]"
+    yield text
+    yield "\n"
+
+
+# Compact separators keep json on its C encoder (any indent falls back to the pure-Python one):
+# 20k findings 1.20 s -> 0.41 s, 21.9 MB -> 15.5 MB (2.29 -> 1.97 MB gzipped, which is what
+# GitHub's 10 MB upload limit counts). Readers of SARIF are tools. ASCII output is the C
+# encoder's fast path (0.37 s -> 0.19 s for 20k results, 1.5 KB larger for Django's non-ASCII
+# snippets), and a lone surrogate from an undecodable file name is written as its escape
+# instead of failing the UTF-8 write.
+ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"))

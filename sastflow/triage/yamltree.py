@@ -13,6 +13,7 @@ nothing and is simply reported.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml import events as ev
@@ -79,12 +80,9 @@ class Stream:
     problems: tuple[Problem, ...]
 
 
-def _mark(mark: object) -> Mark:
-    return Mark(
-        line=int(getattr(mark, "line", 0)) + 1,
-        column=int(getattr(mark, "column", 0)),
-        index=int(getattr(mark, "index", 0)),
-    )
+def _mark(mark: Any) -> Mark:
+    # Both of ruamel's parsers (libyaml's and the pure-Python one) give these three ints.
+    return Mark(mark.line + 1, mark.column, mark.index)
 
 
 class _Builder:

@@ -84,8 +84,11 @@ def test_nothing_is_fetched_and_csp_allows_only_the_inline_assets(hostile_html: 
     for _tag, attrs in doc.tags:
         assert "src" not in attrs and "srcset" not in attrs
     assert not doc.all("link") and not doc.all("iframe") and not doc.all("object")
+    ids = {attrs.get("id") for _tag, attrs in doc.tags}
     for attrs in doc.all("a"):
-        assert str(attrs["href"]).startswith("https://")  # navigation only, on click
+        href = str(attrs["href"])
+        # Navigation only, on click: out to the rule's docs, or to a rule entry on this page.
+        assert href.startswith("https://") or (href.startswith("#") and href[1:] in ids)
     css = "".join(doc.raw["style"])
     assert "url(" not in css and "@import" not in css
     (meta,) = [m for m in doc.all("meta") if m.get("http-equiv") == "Content-Security-Policy"]
@@ -125,6 +128,22 @@ def test_filters_and_rows(mixed_report: ScanReport) -> None:
     assert mixed_report.findings[0].fingerprint in html
 
 
+def test_rule_help_is_written_once_per_rule_and_linked_from_each_finding(
+    mixed_report: ScanReport,
+) -> None:
+    html = render_html(mixed_report)
+    doc = outline(html)
+    entries = {str(a["id"]): a for a in doc.all("details") if a.get("class") == "rule"}
+    links = [str(a["href"]) for a in doc.all("a") if str(a["href"]).startswith("#")]
+    details = sum(1 for f in mixed_report.findings)  # one detail block per finding
+    assert len(links) == details  # every finding links its rule
+    assert {href[1:] for href in links} == set(entries)  # and every entry is linked
+    assert len(entries) == len({f.rule_id for f in mixed_report.findings})
+    for finding in mixed_report.findings:
+        assert html.count(finding.rule.help_text) == 1, finding.rule_id
+    assert "https://bandit.readthedocs.io/en/latest/plugins/b602.html" in html
+
+
 def test_twenty_thousand_findings_stay_a_reasonable_file() -> None:
     findings = [
         make_finding(BANDIT_B101, f"pkg/m{i % 400}.py", i, snippet="assert x\n" * 3)
@@ -135,11 +154,8 @@ def test_twenty_thousand_findings_stay_a_reasonable_file() -> None:
     assert len(html.encode()) < 20_000 * 1_200  # bytes per finding, help text included
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
-def test_a_browser_runs_the_filters(tmp_path: Path, mixed_report: ScanReport) -> None:
-    page = tmp_path / "report.html"
-    page.write_text(render_html(mixed_report), encoding="utf-8")
-    dom = subprocess.run(
+def dump_dom(url: str) -> str:
+    return subprocess.run(
         [
             "chromium",
             "--headless",
@@ -148,12 +164,23 @@ def test_a_browser_runs_the_filters(tmp_path: Path, mixed_report: ScanReport) ->
             "--no-first-run",
             "--disable-background-networking",
             "--dump-dom",
-            f"{page.as_uri()}#sev=high,low&q=app/checks",
+            url,
         ],
         capture_output=True,
         text=True,
         timeout=60,
         check=True,
     ).stdout
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
+def test_a_browser_runs_the_filters(tmp_path: Path, mixed_report: ScanReport) -> None:
+    page = tmp_path / "report.html"
+    page.write_text(render_html(mixed_report), encoding="utf-8")
+    dom = dump_dom(f"{page.as_uri()}#sev=high,low&q=app/checks")
     assert re.search(r'<span id="shown">2 of 5 shown</span>', dom)  # the script ran under CSP
     assert dom.count(' hidden=""') == 3
+    # A finding's rule link opens that rule's entry (and only that one).
+    dom = dump_dom(f"{page.as_uri()}#rule-1")
+    assert re.search(r'<details class="rule" id="rule-1" open="">', dom)
+    assert dom.count('class="rule" id="rule-') == 4 and dom.count(' open=""') == 1

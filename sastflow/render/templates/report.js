@@ -58,4 +58,12 @@
   if (wanted.has("rule")) { form.elements.rule.value = wanted.get("rule"); }
   if (wanted.has("q")) { form.elements.q.value = wanted.get("q"); }
   apply();
+  // A finding's rule link (#rule-N) opens that rule's entry in the rules section.
+  function openRule() {
+    var id = window.location.hash.slice(1);
+    var target = id.indexOf("rule-") === 0 ? document.getElementById(id) : null;
+    if (target && target.tagName === "DETAILS") { target.open = true; target.scrollIntoView(); }
+  }
+  window.addEventListener("hashchange", openRule);
+  openRule();
 })();
