@@ -48,6 +48,8 @@ def safe_url(url: str | None) -> str | None:
 
 def snippet(code: str) -> str:
     """The snippet, cut to a readable size (the SARIF log keeps the whole region)."""
+    if len(code) <= SNIPPET_CHARS and code.count("\n") < SNIPPET_LINES:
+        return code  # engines' snippets are cut shorter than this already
     lines = code.splitlines()
     cut = "\n".join(lines[:SNIPPET_LINES])
     if len(cut) > SNIPPET_CHARS:

@@ -125,6 +125,16 @@ def make_row(members: tuple[Finding, ...], *, fail_on: Severity | None, pr_mode:
     )
 
 
+def _order(row: Row) -> tuple[bool, int, int, str, int]:
+    return (
+        not row.blocking,
+        -row.severity,
+        _STATUS_RANK[row.status],
+        row.findings[0].location.path,
+        row.line,
+    )
+
+
 def build_rows(report: ScanReport) -> list[Row]:
     """Rows for every finding group: blocking first, then by severity, path and line."""
     pr_mode = report.base_ref is not None
@@ -132,7 +142,7 @@ def build_rows(report: ScanReport) -> list[Row]:
         make_row(members, fail_on=report.fail_on, pr_mode=pr_mode)
         for members in group(report.findings)
     ]
-    rows.sort(key=lambda r: (not r.blocking, -r.severity, _STATUS_RANK[r.status], r.path, r.line))
+    rows.sort(key=_order)
     return rows
 
 
