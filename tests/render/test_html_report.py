@@ -62,7 +62,13 @@ def hostile_html(mixed_report: ScanReport) -> str:
         snippet=f"run({XSS!r})\n</code></pre><h1>forged</h1>",
     )
     hostile = replace(
-        hostile, rule=replace(hostile.rule, help_uri="javascript:alert(1)", help_text=XSS)
+        hostile,
+        rule=replace(
+            hostile.rule,
+            id=f'sastflow.x"><img src=x onerror=alert(2)>{XSS}',  # a rule id read back from SARIF
+            help_uri="javascript:alert(1)",
+            help_text=XSS,
+        ),
     )
     return render_html(make_report([*mixed_report.findings, hostile]))
 
@@ -77,6 +83,8 @@ def test_finding_text_is_escaped(hostile_html: str) -> None:
     assert "javascript:" not in "".join(str(a.get("href")) for a in doc.all("a"))
     assert "\u202e" not in hostile_html
     assert "&lt;U+202E&gt;evil" in hostile_html
+    # The hostile rule id is shown (summary, detail, rules section, filter), always as text.
+    assert hostile_html.count("sastflow.x&#34;&gt;&lt;img src=x onerror=alert(2)&gt;") >= 4
 
 
 def test_nothing_is_fetched_and_csp_allows_only_the_inline_assets(hostile_html: str) -> None:
