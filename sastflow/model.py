@@ -91,12 +91,11 @@ class Confidence(enum.IntEnum):
 _SEVERITY_LABELS = {severity: severity.name.lower() for severity in Severity}
 _CONFIDENCE_LABELS = {confidence: confidence.name.lower() for confidence in Confidence}
 _SARIF_LEVELS = {
-    severity: "error"
-    if severity >= Severity.HIGH
-    else "warning"
-    if severity is Severity.MEDIUM
-    else "note"
-    for severity in Severity
+    Severity.CRITICAL: "error",
+    Severity.HIGH: "error",
+    Severity.MEDIUM: "warning",
+    Severity.LOW: "note",
+    Severity.INFO: "note",
 }
 
 

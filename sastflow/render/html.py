@@ -99,15 +99,16 @@ def html_chunks(summary: Summary) -> Iterator[str]:
     context = _context(summary)
     context["findings_html"], context["rules_html"] = (Markup(m) for m in marks)  # noqa: S704
     page = html_environment().get_template(TEMPLATE).render(context)
-    head, rest = page.split(marks[0], 1) if summary.rows else (page, "")
-    yield head
-    if not summary.rows:
+    if not summary.rows:  # the template shows "No findings." and no sections to fill
+        yield page
         return
-    findings = FindingsHtml()
-    yield from findings.rows(summary.rows)
+    head, rest = page.split(marks[0], 1)
     middle, tail = rest.split(marks[1], 1)
+    findings = FindingsHtml()
+    yield head
+    yield from map(findings.row, summary.rows)
     yield middle
-    yield from findings.rules_section()
+    yield from findings.rules_section()  # after the rows: they number the rules they link
     yield tail
 
 

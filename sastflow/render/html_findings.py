@@ -10,6 +10,7 @@ and linked from each finding.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -72,25 +73,15 @@ class FindingsHtml:
 
     def __init__(self) -> None:
         self.rules: dict[str, tuple[int, Rule]] = {}
-        self._names: dict[str, str] = {}
-
-    def name(self, value: str) -> str:
-        """:func:`text` of a value that recurs across findings (rule ids, engines, paths, and
-        messages, which most rules never vary), escaped once."""
-        escaped = self._names.get(value)
-        if escaped is None:
-            escaped = self._names[value] = text(value)
-        return escaped
+        # :func:`text` of a value that recurs across findings (rule ids, engines, paths, and
+        # messages, which most rules never vary), escaped once.
+        self.name = functools.cache(text)
 
     def _rule_anchor(self, rule: Rule) -> str:
         known = self.rules.get(rule.id)
         if known is None:
             known = self.rules[rule.id] = (len(self.rules), rule)
         return f"rule-{known[0]}"
-
-    def rows(self, rows: tuple[Row, ...]) -> Iterator[str]:
-        for row in rows:
-            yield self.row(row)
 
     def row(self, row: Row) -> str:
         sev = row.severity.label
@@ -99,8 +90,8 @@ class FindingsHtml:
         blocking = ' is-blocking"' if row.blocking else '"'
         blocks = '<span class="blocks">BLOCKS</span>' if row.blocking else ""
         lead = row.lead.message
-        message = self.name(lead)  # the lead finding's detail shows it too
-        preview = message if len(lead) <= MESSAGE_PREVIEW else text(shorten(lead, MESSAGE_PREVIEW))
+        short = len(lead) <= MESSAGE_PREVIEW
+        preview = self.name(lead) if short else text(shorten(lead, MESSAGE_PREVIEW))
         head = (
             f'<details class="finding{blocking} data-sev="{sev}" data-status="{status}" '
             f'data-engines="{self.name(" ".join(row.engines))}" '
@@ -112,13 +103,11 @@ class FindingsHtml:
             f'<span class="st-cell"><span class="st st-{status}">{status}</span>{blocks}</span>'
             "</summary>\n"
         )
-        details = "".join(
-            self.detail(f, message if f is row.lead else self.name(f.message)) for f in row.findings
-        )
+        details = "".join(self.detail(f) for f in row.findings)
         return f"{head}{details}</details>\n"
 
-    def detail(self, f: Finding, message: str) -> str:
-        """One finding of a row; ``message`` is its message, escaped."""
+    def detail(self, f: Finding) -> str:
+        """One finding of a row."""
         rule = f.rule
         cwe = (" · " + ", ".join(f"CWE-{c}" for c in rule.cwe)) if rule.cwe else ""
         loc = f.location
@@ -127,7 +116,7 @@ class FindingsHtml:
             f"{self.name(rule.id)}</a>"
             f' <span class="meta">· {self.name(f.engine)} · {f.severity.label} · confidence '
             f"{f.confidence.label}{cwe}</span></h3>\n"
-            f"<p>{message}</p>\n"
+            f"<p>{self.name(f.message)}</p>\n"
             f"<pre><code>{text(snippet(f.snippet))}</code></pre>\n"
             f"<dl>\n<dt>location</dt><dd><code>{self.name(f.path)}:"
             f"{_span(loc.start_line, loc.end_line)}</code></dd>\n"

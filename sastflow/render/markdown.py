@@ -8,6 +8,7 @@ through :func:`~sastflow.render.escape.fit_utf8` as a last guard.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from typing import Any
 
@@ -61,26 +62,20 @@ class _Cells:
     rules never vary theirs), each escaped once per report."""
 
     def __init__(self) -> None:
-        self.rules: dict[tuple[str, ...], str] = {}
-        self.messages: dict[str, str] = {}
-
-    def rule_cell(self, rules: tuple[str, ...]) -> str:
-        cell = self.rules.get(rules)
-        if cell is None:
-            cell = " + ".join(md_inline_code(rule, in_table=True) for rule in rules)
-            self.rules[rules] = cell
-        return cell
-
-    def message_cell(self, message: str) -> str:
-        cell = self.messages.get(message)
-        if cell is None:
-            cell = self.messages[message] = md_table_cell(message, limit=MESSAGE_LIMIT)
-        return cell
+        self.rule_cell = functools.cache(_rule_cell)
+        self.message_cell = functools.cache(_message_cell)
 
 
-def table_row(row: Row, cells: _Cells | None = None) -> str:
+def _rule_cell(rules: tuple[str, ...]) -> str:
+    return " + ".join(md_inline_code(rule, in_table=True) for rule in rules)
+
+
+def _message_cell(message: str) -> str:
+    return md_table_cell(message, limit=MESSAGE_LIMIT)
+
+
+def table_row(row: Row, cells: _Cells) -> str:
     """One line of the findings table, every value from the scan escaped for a table cell."""
-    cells = _Cells() if cells is None else cells
     label = row.severity.label
     rules = cells.rule_cell(row.rules)
     where = md_inline_code(location(row), in_table=True)

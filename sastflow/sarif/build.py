@@ -161,17 +161,11 @@ class _Results:
     so a streamed log never holds them all."""
 
     def __init__(self, report: ScanReport) -> None:
-        self._uris: dict[str, str] = {}
+        self._uri = functools.cache(uri_for)  # a few hundred paths, thousands of results each
         self._related: dict[str, list[Finding]] = defaultdict(list)
         for finding in report.findings:
             if finding.correlation is not None:
                 self._related[finding.correlation].append(finding)
-
-    def _uri(self, path: str) -> str:
-        uri = self._uris.get(path)
-        if uri is None:
-            uri = self._uris[path] = uri_for(path)
-        return uri
 
     def stream(self, findings: list[Finding], index: dict[str, int]) -> Iterator[dict[str, Any]]:
         for finding in findings:
@@ -292,7 +286,8 @@ def _parts(report: ScanReport) -> tuple[dict[str, Any], list[Iterator[dict[str, 
 
 
 def build_sarif(report: ScanReport) -> dict[str, Any]:
-    """The whole log as one JSON-ready dict (for checks and rewrites; see :func:`write_sarif`)."""
+    """The whole log as one JSON-ready dict, for checks and rewrites (files are written
+    through :func:`iter_sarif_json`)."""
     log, streams = _parts(report)
     for run, stream in zip(log["runs"], streams, strict=True):
         run["results"] = list(stream)
@@ -300,7 +295,7 @@ def build_sarif(report: ScanReport) -> dict[str, Any]:
 
 
 def iter_sarif_json(report: ScanReport) -> Iterator[str]:
-    """The log as compact JSON, in pieces: one result at a time, never the whole text.
+    """The log as compact JSON, in pieces of a few hundred results, never the whole text.
 
     The log is serialised with a random marker in place of each run's results and split
     there; the marker cannot come from the scanned code, so the split is exact."""
