@@ -239,7 +239,7 @@ def child(root: Path, inputs: Path, out: Path) -> dict[str, Any]:
         from sastflow.model import EngineRun, ScanReport, Severity
         from sastflow.pipeline import DEFAULT_PACK_NAME
         from sastflow.render.html import html_chunks
-        from sastflow.render.markdown import render_markdown
+        from sastflow.render.markdown import markdown_chunks
         from sastflow.render.view import summarise
         from sastflow.rulepack import default_pack_dir
         from sastflow.sarif.build import iter_sarif_json
@@ -308,7 +308,7 @@ def child(root: Path, inputs: Path, out: Path) -> dict[str, Any]:
     with stage("rows for the reports (grouped once)"):
         summary = summarise(report)
     with stage("write Markdown"):
-        outputs.write_text(paths["Markdown"], render_markdown(report, summary=summary))
+        outputs.write_chunks(paths["Markdown"], markdown_chunks(summary))
     with stage("write HTML"):
         outputs.write_chunks(paths["HTML"], html_chunks(summary))
     sizes = {label: path.stat().st_size for label, path in paths.items()}

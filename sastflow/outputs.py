@@ -92,9 +92,9 @@ def write_outputs(
 
     summary = summarise(report)  # once for both reports: grouping 20k findings costs 0.4 s
     if markdown is not None:
-        from sastflow.render.markdown import render_markdown
+        from sastflow.render.markdown import markdown_chunks
 
-        write_text(markdown, render_markdown(report, summary=summary))
+        write_chunks(markdown, markdown_chunks(summary))
     if html is not None:
         from sastflow.render.html import html_chunks
 

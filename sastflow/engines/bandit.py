@@ -18,7 +18,7 @@ from typing import Any
 from sastflow import proc
 from sastflow.engines import _exec
 from sastflow.engines.interface import EngineRequest
-from sastflow.engines.source import SourceCache, relative
+from sastflow.engines.source import SourceCache, collapse_spaces, relative
 from sastflow.model import (
     Confidence,
     EngineFailure,
@@ -147,7 +147,7 @@ def _finding(
     test_id = str(result["test_id"])
     rule_id = f"bandit.{test_id}"
     severity = _SEVERITY.get(str(result.get("issue_severity", "")).upper(), Severity.MEDIUM)
-    message = " ".join(str(result.get("issue_text", "")).split())
+    message = collapse_spaces(str(result.get("issue_text", "")))
     rule = rules.get(rule_id)
     if rule is None:
         cwe = result.get("issue_cwe") or {}

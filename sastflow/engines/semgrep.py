@@ -24,7 +24,7 @@ import yaml
 from sastflow import proc
 from sastflow.engines import _exec
 from sastflow.engines.interface import EngineRequest, RulePack
-from sastflow.engines.source import SourceCache, relative
+from sastflow.engines.source import SourceCache, collapse_spaces, relative
 from sastflow.errors import ConfigError, RuleError
 from sastflow.model import (
     Confidence,
@@ -411,7 +411,7 @@ def _finding(
     rule_id = ids.normalise(str(result["check_id"]))
     native = str(extra.get("severity", "WARNING"))
     severity = severity_of(native, metadata)
-    message = " ".join(str(extra.get("message", "")).split())
+    message = collapse_spaces(str(extra.get("message", "")))
     rule = rules.get(rule_id)
     if rule is None:
         references = _as_tuple(metadata.get("references"))

@@ -66,3 +66,12 @@ def relative(root: Path, reported: str) -> str:
             path = path.resolve().relative_to(root.resolve())
     text = path.as_posix()
     return text[2:] if text.startswith("./") else text
+
+
+@functools.lru_cache(maxsize=4096)
+def collapse_spaces(text: str) -> str:
+    """An engine message on one line, runs of whitespace as one space.
+
+    Cached: most rules print the same message for every match (20k findings, a few hundred
+    distinct messages)."""
+    return " ".join(text.split())

@@ -14,7 +14,7 @@ import functools
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from sastflow.model import Finding, Rule, Suppression
+from sastflow.model import Confidence, Finding, Rule, Severity, Suppression
 from sastflow.render.escape import reveal_invisible
 from sastflow.render.view import Row
 
@@ -76,6 +76,7 @@ class FindingsHtml:
         # :func:`text` of a value that recurs across findings (rule ids, engines, paths, and
         # messages, which most rules never vary), escaped once.
         self.name = functools.cache(text)
+        self._headings: dict[tuple[str, Severity, Confidence], str] = {}
 
     def _rule_anchor(self, rule: Rule) -> str:
         known = self.rules.get(rule.id)
@@ -106,21 +107,31 @@ class FindingsHtml:
         details = "".join(self.detail(f) for f in row.findings)
         return f"{head}{details}</details>\n"
 
+    def _heading(self, f: Finding) -> str:
+        """A detail's heading: the same for every finding of one rule, severity and confidence."""
+        key = (f.rule_id, f.severity, f.confidence)
+        heading = self._headings.get(key)
+        if heading is None:
+            rule = f.rule
+            cwe = (" · " + ", ".join(f"CWE-{c}" for c in rule.cwe)) if rule.cwe else ""
+            heading = self._headings[key] = (
+                f'<div class="detail">\n<h3><a href="#{self._rule_anchor(rule)}">'
+                f"{self.name(rule.id)}</a>"
+                f' <span class="meta">· {self.name(f.engine)} · {f.severity.label} · confidence '
+                f"{f.confidence.label}{cwe}</span></h3>\n"
+            )
+        return heading
+
     def detail(self, f: Finding) -> str:
         """One finding of a row."""
-        rule = f.rule
-        cwe = (" · " + ", ".join(f"CWE-{c}" for c in rule.cwe)) if rule.cwe else ""
         loc = f.location
         parts = [
-            f'<div class="detail">\n<h3><a href="#{self._rule_anchor(rule)}">'
-            f"{self.name(rule.id)}</a>"
-            f' <span class="meta">· {self.name(f.engine)} · {f.severity.label} · confidence '
-            f"{f.confidence.label}{cwe}</span></h3>\n"
+            self._heading(f),
             f"<p>{self.name(f.message)}</p>\n"
             f"<pre><code>{text(snippet(f.snippet))}</code></pre>\n"
             f"<dl>\n<dt>location</dt><dd><code>{self.name(f.path)}:"
             f"{_span(loc.start_line, loc.end_line)}</code></dd>\n"
-            f"<dt>fingerprint</dt><dd><code>{text(f.fingerprint or '(none)')}</code></dd>\n"
+            f"<dt>fingerprint</dt><dd><code>{text(f.fingerprint or '(none)')}</code></dd>\n",
         ]
         if f.correlation:
             parts.append(f"<dt>correlation</dt><dd><code>{text(f.correlation)}</code></dd>\n")

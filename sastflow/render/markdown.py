@@ -9,7 +9,9 @@ through :func:`~sastflow.render.escape.fit_utf8` as a last guard.
 from __future__ import annotations
 
 import functools
+import uuid
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from sastflow.model import EngineFailure, ScanReport, Severity
@@ -87,7 +89,8 @@ def table_row(row: Row, cells: _Cells) -> str:
     )
 
 
-def _context(summary: Summary, rows: list[str], hidden: int) -> dict[str, Any]:
+def _context(summary: Summary, rows: list[str] | str, hidden: int) -> dict[str, Any]:
+    """``rows`` are the table's lines, or a marker standing in for all of them."""
     icon, title = _VERDICT[summary.verdict]
     blocking_by_severity: Counter[Severity] = Counter(
         r.severity for r in summary.rows if r.blocking
@@ -95,7 +98,7 @@ def _context(summary: Summary, rows: list[str], hidden: int) -> dict[str, Any]:
     return {
         "s": summary,
         "rows": bool(rows),
-        "table_rows": "".join(rows),
+        "table_rows": rows if isinstance(rows, str) else "".join(rows),
         "hidden": hidden,
         "Status": Status,
         "verdict_icon": icon,
@@ -107,6 +110,25 @@ def _context(summary: Summary, rows: list[str], hidden: int) -> dict[str, Any]:
     }
 
 
+def markdown_chunks(summary: Summary) -> Iterator[str]:
+    """The whole report, with no size limit, in pieces: a table row at a time.
+
+    The emoji make every row, and so the joined report, a four-bytes-per-character string:
+    100,000 findings held whole cost about 100 MB per copy. As for the HTML, the page is rendered
+    with a random marker where the rows go, and split there."""
+    template = environment().get_template(TEMPLATE)
+    if not summary.rows:
+        yield template.render(_context(summary, [], 0))
+        return
+    mark = f"sastflow-rows-{uuid.uuid4().hex}"
+    head, tail = template.render(_context(summary, mark, 0)).split(mark, 1)
+    cells = _Cells()
+    yield head
+    for row in summary.rows:
+        yield table_row(row, cells)
+    yield tail
+
+
 def render_markdown(
     report: ScanReport, *, max_bytes: int | None = None, summary: Summary | None = None
 ) -> str:
@@ -115,11 +137,13 @@ def render_markdown(
     ``summary`` is :func:`~sastflow.render.view.summarise` of ``report`` when the caller has it.
     """
     summary = summarise(report) if summary is None else summary
+    if max_bytes is None:
+        return "".join(markdown_chunks(summary))
     template = environment().get_template(TEMPLATE)
     cells = _Cells()
     rows = [table_row(row, cells) for row in summary.rows]
     body = template.render(_context(summary, rows, 0))
-    if max_bytes is None or len(body.encode("utf-8")) <= max_bytes:
+    if len(body.encode("utf-8")) <= max_bytes:
         return body
 
     # Keep as many rows as fit: the rest of the body is fixed, each row costs its own bytes.

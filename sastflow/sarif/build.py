@@ -14,6 +14,9 @@ import json
 import uuid
 from collections import defaultdict
 from collections.abc import Hashable, Iterator
+
+# The C escaper the encoder itself applies to strings under ensure_ascii.
+from json.encoder import encode_basestring_ascii as _json_string
 from typing import Any, cast
 from urllib.parse import quote
 
@@ -23,17 +26,21 @@ import sarif_om as om
 from sastflow import __version__
 from sastflow.fingerprint import SCHEME
 from sastflow.model import (
+    Confidence,
     EngineRun,
     Finding,
     LedgerOutcome,
     Rule,
     ScanReport,
+    Severity,
     Suppression,
 )
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 RESULTS_PER_CHUNK = 256
 SRCROOT = "%SRCROOT%"
+_SRCROOT = _json_string(SRCROOT)
+_SCHEME_KEY = _json_string(SCHEME) + ":"
 DRIVERS = {
     "semgrep": ("Semgrep", "https://semgrep.dev"),
     "bandit": ("Bandit", "https://bandit.readthedocs.io"),
@@ -108,31 +115,6 @@ def _descriptor(rule: Rule) -> om.ReportingDescriptor:
     )
 
 
-def _region(finding: Finding, with_snippet: bool) -> dict[str, Any]:
-    loc = finding.location
-    start_column = max(1, loc.start_column)
-    region: dict[str, Any] = {
-        "startLine": loc.start_line,
-        "startColumn": start_column,
-        "endLine": loc.end_line,
-    }
-    if loc.end_column > 0:
-        end_column = loc.end_column
-        if loc.end_line == loc.start_line:
-            end_column = max(end_column, start_column)
-        region["endColumn"] = end_column
-    if with_snippet:
-        region["snippet"] = {"text": finding.snippet}
-    return region
-
-
-def _physical(finding: Finding, uri: str, with_snippet: bool = True) -> dict[str, Any]:
-    return {
-        "artifactLocation": {"uri": uri, "uriBaseId": SRCROOT},
-        "region": _region(finding, with_snippet),
-    }
-
-
 def _suppression(s: Suppression) -> dict[str, Any]:
     # sarif-om 1.0.4 predates SARIF's final `suppression.status`, so this one is a plain dict.
     data: dict[str, Any] = {
@@ -153,54 +135,102 @@ def _suppression(s: Suppression) -> dict[str, Any]:
 
 
 class _Results:
-    """SARIF ``result`` objects of one report, built as plain dicts.
+    """SARIF ``result`` objects of one report, written as JSON text directly.
 
-    Results are the one part of a log that grows with the findings, so they skip sarif-om's
-    object model (an attrs object per node, then a walk to serialise it: 1.4 s for 20k
-    results) and are written in the shape that walk produced. Each is built when asked for,
-    so a streamed log never holds them all."""
+    Results are the one part of a log that grows with the findings, so they skip sarif-om (an
+    attrs object per node, then a walk to serialise it: 1.4 s for 20k results) and even the
+    JSON encoder's walk over dicts: most of their text recurs (a rule's message is half of a
+    log; paths, rule ids and property bags repeat), so each recurring value is encoded once.
+    A result is made when asked for, so a streamed log never holds them all. The text is the
+    one :data:`ENCODER` would write for the same object, key for key."""
 
     def __init__(self, report: ScanReport) -> None:
-        self._uri = functools.cache(uri_for)  # a few hundred paths, thousands of results each
+        # Bounded: a rule that interpolates the matched code varies its message per finding.
+        self._string = functools.lru_cache(maxsize=4096)(_json_string)
+        self._uri = functools.cache(_json_uri)  # a few hundred paths, thousands of results each
+        self._properties = functools.cache(_properties)
         self._related: dict[str, list[Finding]] = defaultdict(list)
         for finding in report.findings:
             if finding.correlation is not None:
                 self._related[finding.correlation].append(finding)
 
-    def stream(self, findings: list[Finding], index: dict[str, int]) -> Iterator[dict[str, Any]]:
+    def texts(self, findings: list[Finding], index: dict[str, int]) -> Iterator[str]:
         for finding in findings:
-            yield self.result(finding, index[finding.rule_id])
+            yield self.text(finding, index[finding.rule_id])
 
-    def result(self, finding: Finding, rule_index: int) -> dict[str, Any]:
-        result: dict[str, Any] = {
-            "message": {"text": finding.message or finding.rule.short_description},
-            "level": finding.severity.sarif_level,
-            "locations": [{"physicalLocation": _physical(finding, self._uri(finding.path))}],
-            "partialFingerprints": {SCHEME: finding.fingerprint},
-            "properties": {
-                "severity": finding.severity.label,
-                "confidence": finding.confidence.label,
-                "security-severity": finding.severity.score,
-            },
-            "ruleId": finding.rule_id,
-            "ruleIndex": rule_index,
-        }
+    def text(self, finding: Finding, rule_index: int) -> str:
+        string = self._string
+        parts = [
+            '{"message":{"text":',
+            string(finding.message or finding.rule.short_description),
+            '},"level":"',
+            finding.severity.sarif_level,
+            '","locations":[{"physicalLocation":',
+            self._physical(finding, with_snippet=True),
+            '}],"partialFingerprints":{',
+            _SCHEME_KEY,
+            string(finding.fingerprint),
+            '},"properties":',
+            self._properties(finding.severity, finding.confidence),
+            ',"ruleId":',
+            string(finding.rule_id),
+            ',"ruleIndex":',
+            str(int(rule_index)),
+        ]
         if finding.baseline is not None:
-            result["baselineState"] = finding.baseline.value
+            parts += (',"baselineState":', string(finding.baseline.value))
         if finding.suppressions:
-            result["suppressions"] = [_suppression(s) for s in finding.suppressions]
+            parts += (
+                ',"suppressions":',
+                ENCODER.encode([_suppression(s) for s in finding.suppressions]),
+            )
         if finding.correlation is not None:
-            result["correlationGuid"] = finding.correlation
+            parts += (',"correlationGuid":', string(finding.correlation), ',"relatedLocations":[')
             others = (o for o in self._related[finding.correlation] if o.engine != finding.engine)
-            result["relatedLocations"] = [
-                {
-                    "id": i,
-                    "physicalLocation": _physical(other, self._uri(other.path), False),
-                    "message": {"text": f"also reported by {other.engine} as {other.rule_id}"},
-                }
-                for i, other in enumerate(others)
-            ]
-        return result
+            for i, other in enumerate(others):
+                note = f"also reported by {other.engine} as {other.rule_id}"
+                parts += (
+                    "," if i else "",
+                    f'{{"id":{i},"physicalLocation":',
+                    self._physical(other, with_snippet=False),
+                    ',"message":{"text":',
+                    string(note),
+                    "}}",
+                )
+            parts.append("]")
+        parts.append("}")
+        return "".join(parts)
+
+    def _physical(self, finding: Finding, *, with_snippet: bool) -> str:
+        loc = finding.location
+        start_column = max(1, int(loc.start_column))
+        text = (
+            f'{{"artifactLocation":{{"uri":{self._uri(finding.path)},"uriBaseId":{_SRCROOT}}},'
+            f'"region":{{"startLine":{int(loc.start_line)},"startColumn":{start_column},'
+            f'"endLine":{int(loc.end_line)}'
+        )
+        if loc.end_column > 0:
+            end_column = int(loc.end_column)
+            if loc.end_line == loc.start_line:
+                end_column = max(end_column, start_column)
+            text += f',"endColumn":{end_column}'
+        if with_snippet:
+            text += ',"snippet":{"text":' + self._string(finding.snippet) + "}"
+        return text + "}}"
+
+
+def _json_uri(path: str) -> str:
+    return _json_string(uri_for(path))
+
+
+def _properties(severity: Severity, confidence: Confidence) -> str:
+    return ENCODER.encode(
+        {
+            "severity": severity.label,
+            "confidence": confidence.label,
+            "security-severity": severity.score,
+        }
+    )
 
 
 def _ledger_data(outcome: LedgerOutcome) -> dict[str, Any]:
@@ -265,14 +295,15 @@ def _run(report: ScanReport, run: EngineRun, rules: dict[str, Rule], first: bool
     )
 
 
-def _parts(report: ScanReport) -> tuple[dict[str, Any], list[Iterator[dict[str, Any]]]]:
-    """The log without results, and for each of its runs an iterator over that run's results."""
+def _parts(report: ScanReport) -> tuple[dict[str, Any], list[Iterator[str]]]:
+    """The log without results, and for each of its runs an iterator over that run's results
+    as JSON text."""
     by_engine: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         by_engine[finding.engine].append(finding)
     results = _Results(report)
     runs: list[om.Run] = []
-    streams: list[Iterator[dict[str, Any]]] = []
+    streams: list[Iterator[str]] = []
     for i, run in enumerate(report.runs):
         findings = by_engine.get(run.engine, [])
         rules: dict[str, Rule] = {}
@@ -280,18 +311,16 @@ def _parts(report: ScanReport) -> tuple[dict[str, Any], list[Iterator[dict[str, 
             rules.setdefault(finding.rule_id, finding.rule)
         index = {rule_id: n for n, rule_id in enumerate(rules)}
         runs.append(_run(report, run, rules, first=i == 0))
-        streams.append(results.stream(findings, index))
+        streams.append(results.texts(findings, index))
     log: dict[str, Any] = to_dict(om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=runs))
     return log, streams
 
 
 def build_sarif(report: ScanReport) -> dict[str, Any]:
-    """The whole log as one JSON-ready dict, for checks and rewrites (files are written
-    through :func:`iter_sarif_json`)."""
-    log, streams = _parts(report)
-    for run, stream in zip(log["runs"], streams, strict=True):
-        run["results"] = list(stream)
-    return log
+    """The whole log as one JSON-ready dict, for checks and rewrites. It is the file's own
+    text read back, so the log has one serialisation (files are written through
+    :func:`iter_sarif_json`)."""
+    return cast(dict[str, Any], json.loads("".join(iter_sarif_json(report))))
 
 
 def iter_sarif_json(report: ScanReport) -> Iterator[str]:
@@ -308,11 +337,11 @@ def iter_sarif_json(report: ScanReport) -> Iterator[str]:
         before, text = text.split(ENCODER.encode(mark), 1)
         yield before
         yield "["
-        # A few hundred results per encode call: one call per result costs more (each call
-        # sets up the encoder), one call for all would hold the whole text.
+        # A few hundred results per piece: a write per result costs more, one for all would
+        # hold the whole text.
         comma = ""
         while batch := list(itertools.islice(stream, RESULTS_PER_CHUNK)):
-            yield comma + ENCODER.encode(batch)[1:-1]
+            yield comma + ",".join(batch)
             comma = ","
         yield "]"
     yield text

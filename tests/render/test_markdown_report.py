@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
 
 from markdown_it.token import Token
 from markdown_oracle import LIVE_PATTERNS, blocks, inline_text
@@ -16,6 +17,7 @@ from render_records import (
     make_report,
 )
 
+from sastflow import outputs
 from sastflow.model import BaselineState, ScanReport, Severity
 from sastflow.render.markdown import render_markdown
 
@@ -167,3 +169,21 @@ def test_budget_on_a_small_report_changes_nothing(mixed_report: ScanReport) -> N
     assert render_markdown(mixed_report, max_bytes=65_000) == md
     with_long_note = replace(mixed_report, notes=("x" * 400,))
     assert len(render_markdown(with_long_note, max_bytes=2_000).encode()) <= 2_000
+
+
+def test_the_markdown_file_is_the_whole_report_written_a_row_at_a_time(tmp_path: Path) -> None:
+    # Messages that look like the split marker must stay text in their own rows.
+    findings = [
+        make_finding(SEMGREP_SHELL, f"app/m{i}.py", i + 1, message=f"sastflow-rows-{i:032x} 🟥")
+        for i in range(300)
+    ]
+    report = make_report(findings, notes=("note after the table",))
+    target = tmp_path / "report.md"
+    outputs.write_outputs(report, sarif=None, markdown=target, html=None)
+    written = target.read_text(encoding="utf-8")
+    # The size-limited path renders the page whole; with room to spare it must be the same text.
+    assert written == render_markdown(report, max_bytes=10**9)
+    rows = findings_table(written)
+    assert sorted(r[2] for r in rows) == sorted(f"app/m{i}.py:{i + 1}" for i in range(300))
+    assert all(r[3].startswith("sastflow-rows-") for r in rows)
+    assert written.count("- note after the table") == 1

@@ -1,32 +1,119 @@
-"""The SARIF file is written a piece at a time; it must be the very log `build_sarif` returns."""
+"""The SARIF file is written a piece at a time, results as text made directly: every finding
+must come through whole, in valid SARIF, exactly as the JSON encoder would have written it."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from render_records import BANDIT_B101, SEMGREP_SHELL, make_finding, make_report, with_message
 
 from sastflow import outputs
-from sastflow.model import ScanReport
-from sastflow.sarif.build import RESULTS_PER_CHUNK, build_sarif
+from sastflow.model import Finding, ScanReport
+from sastflow.sarif.build import ENCODER, RESULTS_PER_CHUNK, uri_for
+from tests.conftest import assert_valid_sarif
 
 
-def test_streamed_sarif_is_the_built_log(mixed_report: ScanReport, tmp_path: Path) -> None:
+def _expected(finding: Finding) -> dict[str, Any]:
+    """What a result says about its finding, written out by hand from the record."""
+    loc = finding.location
+    region: dict[str, Any] = {
+        "startLine": loc.start_line,
+        "startColumn": max(1, loc.start_column),
+        "endLine": loc.end_line,
+        "snippet": {"text": finding.snippet},
+    }
+    if loc.end_column > 0:
+        region["endColumn"] = loc.end_column
+    expected: dict[str, Any] = {
+        "ruleId": finding.rule_id,
+        "message": {"text": finding.message or finding.rule.short_description},
+        "level": finding.severity.sarif_level,
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri_for(finding.path), "uriBaseId": "%SRCROOT%"},
+                    "region": region,
+                }
+            }
+        ],
+        "partialFingerprints": {"sastflow/v1": finding.fingerprint},
+        "properties": {
+            "severity": finding.severity.label,
+            "confidence": finding.confidence.label,
+            "security-severity": finding.severity.score,
+        },
+    }
+    if finding.baseline is not None:
+        expected["baselineState"] = finding.baseline.value
+    if finding.suppressions:
+        expected["suppressions"] = [
+            {"kind": s.kind.value, "status": s.status.value, "justification": s.justification}
+            for s in finding.suppressions
+        ]
+    if finding.correlation is not None:
+        expected["correlationGuid"] = finding.correlation
+    return expected
+
+
+def _results(log: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    return {
+        run["tool"]["driver"]["properties"]["sastflow-engine"]: run["results"]
+        for run in log["runs"]
+    }
+
+
+def test_every_finding_comes_through_in_valid_sarif(
+    mixed_report: ScanReport, tmp_path: Path
+) -> None:
     target = tmp_path / "out.sarif"
     outputs.write_outputs(mixed_report, sarif=target, markdown=None, html=None)
-    written = json.loads(target.read_text(encoding="utf-8"))
-    assert written == build_sarif(mixed_report)
-    # Every run keeps its own results and rule indexes (two engines, two rule tables).
-    for run in written["runs"]:
-        rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
-        assert run["results"]
-        assert all(rules[r["ruleIndex"]] == r["ruleId"] for r in run["results"])
+    text = target.read_text(encoding="utf-8")
+    log = json.loads(text)
+    assert_valid_sarif(log)
+    # Key for key what the JSON encoder writes for the same object: no hand-written quirks.
+    assert text == ENCODER.encode(log) + "\n"
+    by_engine = _results(log)
+    for engine in ("semgrep", "bandit"):
+        findings = [f for f in mixed_report.findings if f.engine == engine]
+        results = by_engine[engine]
+        assert len(results) == len(findings)
+        rules = [
+            r["id"]
+            for r in next(
+                run
+                for run in log["runs"]
+                if run["tool"]["driver"]["properties"]["sastflow-engine"] == engine
+            )["tool"]["driver"]["rules"]
+        ]
+        for finding, result in zip(findings, results, strict=True):
+            expected = _expected(finding)
+            got = {k: v for k, v in result.items() if k in expected}
+            for suppression in got.get("suppressions", []):
+                suppression.pop("properties", None)
+            assert got == expected
+            assert rules[result["ruleIndex"]] == result["ruleId"]
+            if finding.correlation is not None:
+                (related,) = result["relatedLocations"]
+                twin = next(
+                    f
+                    for f in mixed_report.findings
+                    if f.correlation == finding.correlation and f.engine != engine
+                )
+                assert (
+                    related["message"]["text"]
+                    == f"also reported by {twin.engine} as {twin.rule_id}"
+                )
+                region = related["physicalLocation"]["region"]
+                assert region["startLine"] == twin.location.start_line
+                assert "snippet" not in region
 
 
 def test_many_results_and_hostile_text_survive_the_split(tmp_path: Path) -> None:
-    # More results than one encode batch, one run without any, and messages that look like
-    # the split markers or close the JSON early.
+    # More results than one batch, one run without any, and messages that look like the split
+    # markers, close the JSON early, or carry a lone surrogate (an undecodable file name).
     count = RESULTS_PER_CHUNK * 2 + 3
     findings = [
         with_message(
@@ -39,10 +126,47 @@ def test_many_results_and_hostile_text_survive_the_split(tmp_path: Path) -> None
     text = outputs.sarif_text(report)
     assert text.isascii() and text.endswith("}\n")
     log = json.loads(text)
-    assert log == build_sarif(report)
-    by_engine = {run["tool"]["driver"]["name"]: run["results"] for run in log["runs"]}
-    assert len(by_engine["Semgrep"]) == count
-    assert by_engine["Bandit"] == []
-    assert log["runs"][0]["results"][5]["message"]["text"].startswith("sastflow-results-")
+    assert text == ENCODER.encode(log) + "\n"
+    by_engine = _results(log)
+    assert by_engine["bandit"] == []
+    results = by_engine["semgrep"]
+    assert len(results) == count
+    # Every message and snippet read back exactly, in the order of the findings.
+    sent = {f.path: f.message for f in report.findings}
+    for result in results:
+        uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert result["message"]["text"] == sent[uri]
+        assert result["locations"][0]["physicalLocation"]["region"]["snippet"]["text"] == sent[uri]
     single = make_report([make_finding(BANDIT_B101, "x.py", 1)])
-    assert json.loads(outputs.sarif_text(single)) == build_sarif(single)
+    (only,) = _results(json.loads(outputs.sarif_text(single)))["bandit"]
+    assert only["ruleId"] == "bandit.B101"
+
+
+def test_columns_are_made_valid_for_sarif() -> None:
+    # Columns are 1-based in SARIF, and an end before the start on one line is no region.
+    def at(start_column: int, end_line: int, end_column: int) -> Finding:
+        finding = make_finding(SEMGREP_SHELL, f"app/c{start_column}{end_line}{end_column}.py", 4)
+        location = replace(
+            finding.location, start_column=start_column, end_line=end_line, end_column=end_column
+        )
+        return replace(finding, location=location)
+
+    cases = {
+        at(0, 4, 0): {"startLine": 4, "startColumn": 1, "endLine": 4},
+        at(5, 4, 3): {"startLine": 4, "startColumn": 5, "endLine": 4, "endColumn": 5},
+        at(5, 6, 2): {"startLine": 4, "startColumn": 5, "endLine": 6, "endColumn": 2},
+        at(2, 4, 9): {"startLine": 4, "startColumn": 2, "endLine": 4, "endColumn": 9},
+    }
+    report = make_report(list(cases))
+    log = json.loads(outputs.sarif_text(report))
+    assert_valid_sarif(log)
+    regions = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: r["locations"][0][
+            "physicalLocation"
+        ]["region"]
+        for r in _results(log)["semgrep"]
+    }
+    for finding, expected in cases.items():
+        region = dict(regions[finding.path])
+        assert region.pop("snippet") == {"text": finding.snippet}
+        assert region == expected
