@@ -57,7 +57,7 @@ def run_section(name: str, quick: bool, reps: int | None, timeout: float) -> dic
         source = corpus.examples() if quick else corpus.django(_log)
         sizes = [200, 2_000] if quick else [2_000, 20_000, 100_000]
         return postprocess.run(
-            source.root, sizes, reps=reps or (1 if quick else 3), timeout=timeout, log=_log
+            source.root, sizes, reps=reps or (1 if quick else 7), timeout=timeout, log=_log
         )
     if name == "pr":
         import pr_scan
