@@ -8,10 +8,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from render_records import BANDIT_B101, SEMGREP_SHELL, make_finding, make_report, with_message
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from render_records import (
+    ACCEPTED,
+    BANDIT_B101,
+    SEMGREP_SHELL,
+    make_finding,
+    make_report,
+    with_message,
+)
 
 from sastflow import outputs
-from sastflow.model import Finding, ScanReport
+from sastflow.model import BaselineState, Finding, ScanReport
 from sastflow.sarif.build import ENCODER, RESULTS_PER_CHUNK, uri_for
 from tests.conftest import assert_valid_sarif
 
@@ -170,3 +179,56 @@ def test_columns_are_made_valid_for_sarif() -> None:
         region = dict(regions[finding.path])
         assert region.pop("snippet") == {"text": finding.snippet}
         assert region == expected
+
+
+# Any text an engine, a file name or a SARIF file read back could carry: lone surrogates
+# (undecodable names), controls, quotes and backslashes, and characters outside the BMP.
+_any_text = st.text(st.characters(codec=None, exclude_categories=()), max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rule_id=_any_text.filter(bool),
+    path=_any_text.filter(bool),
+    message=_any_text,
+    snippet=_any_text,
+    fingerprint=_any_text,
+    correlation=_any_text.filter(bool),
+    justification=_any_text,
+)
+def test_any_text_round_trips(
+    rule_id: str,
+    path: str,
+    message: str,
+    snippet: str,
+    fingerprint: str,
+    correlation: str,
+    justification: str,
+) -> None:
+    rule = replace(SEMGREP_SHELL, id=rule_id, short_description="fallback")
+    twin_rule = replace(BANDIT_B101, id=rule_id + "\u2028")
+    finding = replace(
+        make_finding(rule, path, 3, message=message, snippet=snippet, fingerprint="x"),
+        fingerprint=fingerprint,
+        correlation=correlation,
+        baseline=BaselineState.NEW,
+        suppressions=(replace(ACCEPTED, justification=justification),),
+    )
+    twin = replace(make_finding(twin_rule, path, 3), correlation=correlation)
+    report = replace(make_report([]), findings=(finding, twin))
+    text = outputs.sarif_text(report)
+    assert text.isascii()
+    log = json.loads(text)
+    assert text == ENCODER.encode(log) + "\n"
+    (result,) = _results(log)["semgrep"]
+    assert result["ruleId"] == rule_id
+    assert result["message"]["text"] == (message or "fallback")
+    physical = result["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"]["uri"] == uri_for(path)
+    assert physical["region"]["snippet"]["text"] == snippet
+    assert result["partialFingerprints"]["sastflow/v1"] == fingerprint
+    assert result["correlationGuid"] == correlation
+    assert result["baselineState"] == "new"
+    assert result["suppressions"][0]["justification"] == justification
+    (related,) = result["relatedLocations"]
+    assert related["message"]["text"] == f"also reported by bandit as {twin_rule.id}"
