@@ -237,6 +237,19 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(out)
 
 
+def section(
+    head: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    checks: Sequence[Sequence[Any]],
+    check_header: Sequence[str] = ("target", "value", "result"),
+) -> tuple[str, str]:
+    """A bench section's head, table and verdicts: as printed, and as written to RESULTS.md."""
+    text = "\n".join([head, text_table(header, rows), "", text_table(check_header, checks)])
+    md = "\n\n".join([head, markdown_table(header, rows), markdown_table(check_header, checks)])
+    return text, md
+
+
 def seconds(value: float) -> str:
     return f"{value:.2f} s" if value < 100 else f"{value:.1f} s"
 

@@ -20,14 +20,13 @@ from common import (
     Stats,
     Timing,
     interleaved,
-    markdown_table,
     out_dir,
     own_peak_rss_mb,
     run_timed,
     seconds,
+    section,
     spread,
     summed,
-    text_table,
     verdict,
 )
 from corpus import Repo, scan_targets
@@ -272,10 +271,4 @@ def report(data: dict[str, Any]) -> tuple[str, str]:
         f"load average during the runs {min(loads):.1f}–{max(loads):.1f}; peak RSS includes "
         f"the bench process's own {data.get('bench_rss_mb', 0):.0f} MB (inherited at spawn)"
     )
-    text = "\n".join(
-        [head, text_table(header, rows), "", text_table(["target", "ratio", "result"], checks)]
-    )
-    md = "\n\n".join(
-        [head, markdown_table(header, rows), markdown_table(["target", "ratio", "result"], checks)]
-    )
-    return text, md
+    return section(head, header, rows, checks, ("target", "ratio", "result"))

@@ -22,10 +22,9 @@ from common import (
     REPO,
     VENV_BIN,
     BenchError,
-    markdown_table,
     out_dir,
     run_timed,
-    text_table,
+    section,
     verdict,
 )
 from corpus import GIT_COMMIT, git
@@ -230,10 +229,4 @@ def report(data: dict[str, Any]) -> tuple[str, str]:
         "`eval` calls; run 2 is a rerun on the same head. Inline comments left: "
         + ", ".join(f"{res['findings']} findings → {res['inline_comments']}" for res in results)
     )
-    text = "\n".join(
-        [head, text_table(header, rows), "", text_table(["target", "value", "result"], checks)]
-    )
-    md = "\n\n".join(
-        [head, markdown_table(header, rows), markdown_table(["target", "value", "result"], checks)]
-    )
-    return text, md
+    return section(head, header, rows, checks)

@@ -29,10 +29,9 @@ from typing import Any
 from common import (
     WORK,
     BenchError,
-    markdown_table,
     out_dir,
     run_timed,
-    text_table,
+    section,
     verdict,
 )
 
@@ -476,13 +475,7 @@ def report(data: dict[str, Any]) -> tuple[str, str]:
         "run a fresh child process; medians; each stage cell is CPU time · wall time · the "
         "process's peak RSS after that stage"
     )
-    text = "\n".join(
-        [head, text_table(header, rows), "", text_table(["target", "value", "result"], checks)]
-    )
-    md = "\n\n".join(
-        [head, markdown_table(header, rows), markdown_table(["target", "value", "result"], checks)]
-    )
-    return text, md
+    return section(head, header, rows, checks)
 
 
 def main() -> int:

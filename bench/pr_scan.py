@@ -23,12 +23,11 @@ from common import (
     Stats,
     Timing,
     interleaved,
-    markdown_table,
     out_dir,
     run_timed,
     seconds,
+    section,
     spread,
-    text_table,
     verdict,
 )
 from corpus import Repo, git
@@ -223,10 +222,4 @@ def report(data: dict[str, Any]) -> tuple[str, str]:
         f"interleaved repetitions after one warm-up each; load average during the runs "
         f"{min(loads):.1f}–{max(loads):.1f}"
     )
-    text = "\n".join(
-        [head, text_table(header, rows), "", text_table(["target", "ratio", "result"], checks)]
-    )
-    md = "\n\n".join(
-        [head, markdown_table(header, rows), markdown_table(["target", "ratio", "result"], checks)]
-    )
-    return text, md
+    return section(head, header, rows, checks, ("target", "ratio", "result"))

@@ -14,6 +14,7 @@ from common import (
     interleaved,
     markdown_table,
     run_timed,
+    section,
     spread,
     text_table,
     verdict,
@@ -82,14 +83,12 @@ def report(data: dict[str, Any]) -> tuple[str, str]:
     ]
     imports = [[name, f"{seconds * 1000:.0f} ms"] for name, seconds in data["imports"]]
     head = f"{data['reps']} interleaved repetitions after one warm-up each"
-    text = "\n".join(
-        [head, text_table(header, rows), "", text_table(["target", "value", "result"], checks),
-         "", "slowest top-level imports of `sastflow --version`:",
-         text_table(["module", "cumulative"], imports)]
-    )  # fmt: skip
-    md = "\n\n".join(
-        [head, markdown_table(header, rows), markdown_table(["target", "value", "result"], checks),
-         "Slowest top-level imports of `sastflow --version` (`python -X importtime`):",
-         markdown_table(["module", "cumulative"], imports)]
-    )  # fmt: skip
+    text, md = section(head, header, rows, checks)
+    text += "\n\nslowest top-level imports of `sastflow --version`:\n" + text_table(
+        ["module", "cumulative"], imports
+    )
+    md += (
+        "\n\nSlowest top-level imports of `sastflow --version` (`python -X importtime`):\n\n"
+        + markdown_table(["module", "cumulative"], imports)
+    )
     return text, md
