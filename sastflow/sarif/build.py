@@ -14,8 +14,6 @@ import json
 import uuid
 from collections import defaultdict
 from collections.abc import Hashable, Iterator
-
-# The C escaper the encoder itself applies to strings under ensure_ascii.
 from json.encoder import encode_basestring_ascii as _json_string
 from typing import Any, cast
 from urllib.parse import quote
@@ -39,6 +37,7 @@ from sastflow.model import (
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 RESULTS_PER_CHUNK = 256
 SRCROOT = "%SRCROOT%"
+# Results are written with the C escaper the encoder itself applies under ensure_ascii.
 _SRCROOT = _json_string(SRCROOT)
 _SCHEME_KEY = _json_string(SCHEME) + ":"
 DRIVERS = {
@@ -145,7 +144,9 @@ class _Results:
     one :data:`ENCODER` would write for the same object, key for key."""
 
     def __init__(self, report: ScanReport) -> None:
-        # Bounded: a rule that interpolates the matched code varies its message per finding.
+        # For values that recur (messages, rule ids); each finding's own (snippet, fingerprint)
+        # is encoded directly. Bounded: a rule that interpolates the matched code varies its
+        # message per finding.
         self._string = functools.lru_cache(maxsize=4096)(_json_string)
         self._uri = functools.cache(_json_uri)  # a few hundred paths, thousands of results each
         self._properties = functools.cache(_properties)
@@ -169,13 +170,13 @@ class _Results:
             self._physical(finding, with_snippet=True),
             '}],"partialFingerprints":{',
             _SCHEME_KEY,
-            string(finding.fingerprint),
+            _json_string(finding.fingerprint),
             '},"properties":',
             self._properties(finding.severity, finding.confidence),
             ',"ruleId":',
             string(finding.rule_id),
             ',"ruleIndex":',
-            str(int(rule_index)),
+            str(rule_index),
         ]
         if finding.baseline is not None:
             parts += (',"baselineState":', string(finding.baseline.value))
@@ -185,7 +186,11 @@ class _Results:
                 ENCODER.encode([_suppression(s) for s in finding.suppressions]),
             )
         if finding.correlation is not None:
-            parts += (',"correlationGuid":', string(finding.correlation), ',"relatedLocations":[')
+            parts += (
+                ',"correlationGuid":',
+                _json_string(finding.correlation),
+                ',"relatedLocations":[',
+            )
             others = (o for o in self._related[finding.correlation] if o.engine != finding.engine)
             for i, other in enumerate(others):
                 note = f"also reported by {other.engine} as {other.rule_id}"
@@ -203,19 +208,19 @@ class _Results:
 
     def _physical(self, finding: Finding, *, with_snippet: bool) -> str:
         loc = finding.location
-        start_column = max(1, int(loc.start_column))
+        start_column = max(1, loc.start_column)
         text = (
             f'{{"artifactLocation":{{"uri":{self._uri(finding.path)},"uriBaseId":{_SRCROOT}}},'
-            f'"region":{{"startLine":{int(loc.start_line)},"startColumn":{start_column},'
-            f'"endLine":{int(loc.end_line)}'
+            f'"region":{{"startLine":{loc.start_line},"startColumn":{start_column},'
+            f'"endLine":{loc.end_line}'
         )
         if loc.end_column > 0:
-            end_column = int(loc.end_column)
+            end_column = loc.end_column
             if loc.end_line == loc.start_line:
                 end_column = max(end_column, start_column)
             text += f',"endColumn":{end_column}'
         if with_snippet:
-            text += ',"snippet":{"text":' + self._string(finding.snippet) + "}"
+            text += ',"snippet":{"text":' + _json_string(finding.snippet) + "}"
         return text + "}}"
 
 
