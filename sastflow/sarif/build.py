@@ -81,7 +81,14 @@ def to_dict(obj: Any) -> Any:
 
 
 def uri_for(path: str) -> str:
-    return quote(path, safe="/")
+    """``path`` as a URI reference. A file name that is not UTF-8 reaches sastflow with its
+    bytes as surrogate escapes (as git and the OS decode it), and its URI carries those bytes
+    (``%FF``; :mod:`sastflow.sarif.read` turns them back). A lone surrogate that no file name
+    decodes to can only come from a hand-made SARIF file: it is spelt out."""
+    try:
+        return quote(path, safe="/", errors="surrogateescape")
+    except UnicodeEncodeError:
+        return quote(path, safe="/", errors="backslashreplace")
 
 
 def _text(text: str, limit: int = 1024) -> om.MultiformatMessageString:
@@ -275,7 +282,7 @@ def _run(report: ScanReport, run: EngineRun, rules: dict[str, Rule], first: bool
         # Report-wide data lives once, on the first run, so merging never duplicates it.
         properties["sastflow"]["notes"] = list(report.notes)
         properties["sastflow"]["ledger"] = [_ledger_data(o) for o in report.ledger]
-    root_uri = "file://" + quote(report.root.rstrip("/") + "/")
+    root_uri = "file://" + uri_for(report.root.rstrip("/") + "/")
     return om.Run(
         tool=om.Tool(
             driver=om.ToolComponent(

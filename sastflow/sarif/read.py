@@ -108,7 +108,8 @@ def _finding(result: dict[str, Any], rules: dict[str, Rule], engine: str) -> Fin
         return None
     physical = locations[0].get("physicalLocation", {})
     uri = physical.get("artifactLocation", {}).get("uri", "")
-    path = unquote(urlparse(uri).path if uri.startswith("file:") else uri)
+    # surrogateescape: the inverse of build.uri_for for a file name that is not UTF-8.
+    path = unquote(urlparse(uri).path if uri.startswith("file:") else uri, errors="surrogateescape")
     region = physical.get("region", {})
     rule_id = str(result.get("ruleId") or result.get("rule", {}).get("id") or "unknown")
     rule = rules.get(rule_id) or Rule(rule_id, engine, rule_id, rule_id, "")
@@ -201,7 +202,7 @@ def report_from_log(log: dict[str, Any], source: str = "SARIF") -> ScanReport:
         base_ids = log["runs"][0].get("originalUriBaseIds", {}) or {}
         root_uri = base_ids.get("%SRCROOT%", {}).get("uri", "")
     return ScanReport(
-        root=unquote(urlparse(root_uri).path) if root_uri else source,
+        root=unquote(urlparse(root_uri).path, errors="surrogateescape") if root_uri else source,
         runs=tuple(runs),
         findings=tuple(findings),
         fail_on=None if fail_on_text == "never" else Severity.parse(fail_on_text),

@@ -22,6 +22,7 @@ from render_records import (
 from sastflow import outputs
 from sastflow.model import BaselineState, Finding, ScanReport
 from sastflow.sarif.build import ENCODER, RESULTS_PER_CHUNK, uri_for
+from sastflow.sarif.read import read_report
 from tests.conftest import assert_valid_sarif
 
 
@@ -214,7 +215,7 @@ def test_any_text_round_trips(
         baseline=BaselineState.NEW,
         suppressions=(replace(ACCEPTED, justification=justification),),
     )
-    twin = replace(make_finding(twin_rule, path, 3), correlation=correlation)
+    twin = replace(make_finding(twin_rule, path, 3, fingerprint="twin"), correlation=correlation)
     report = replace(make_report([]), findings=(finding, twin))
     text = outputs.sarif_text(report)
     assert text.isascii()
@@ -232,3 +233,19 @@ def test_any_text_round_trips(
     assert result["suppressions"][0]["justification"] == justification
     (related,) = result["relatedLocations"]
     assert related["message"]["text"] == f"also reported by bandit as {twin_rule.id}"
+
+
+def test_a_file_name_that_is_not_utf8_keeps_its_bytes(tmp_path: Path) -> None:
+    # git and the OS hand sastflow such a name with its bytes as surrogate escapes.
+    name = b"app/caf\xe9.py".decode("utf-8", "surrogateescape")
+    finding = make_finding(SEMGREP_SHELL, name, 2, fingerprint="ab")
+    report = replace(make_report([finding]), root=str(tmp_path / "r\udcff"))
+    target = tmp_path / "out.sarif"
+    outputs.write_outputs(report, sarif=target, markdown=None, html=None)
+    log = json.loads(target.read_text(encoding="utf-8"))
+    assert_valid_sarif(log)
+    (result,) = _results(log)["semgrep"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "app/caf%E9.py"
+    back = read_report(target)
+    assert [f.path for f in back.findings] == [name]
+    assert back.root.rstrip("/") == str(tmp_path / "r\udcff")
