@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from importlib import resources
@@ -21,6 +20,7 @@ from markupsafe import Markup
 
 from sastflow import __version__
 from sastflow.model import ScanReport, Severity
+from sastflow.placeholders import placeholder, split_at
 from sastflow.render.env import html_environment
 from sastflow.render.html_findings import FindingsHtml
 from sastflow.render.markdown import failure_reason
@@ -91,19 +91,17 @@ def _context(summary: Summary) -> dict[str, Any]:
 
 
 def html_chunks(summary: Summary) -> Iterator[str]:
-    """The whole report as one HTML document, in pieces: a finding at a time.
-
-    The page is rendered with random markers where the findings and rules sections go, and
-    split there; a marker cannot come from the scanned code, so the split is exact."""
-    marks = [f"sastflow-{name}-{uuid.uuid4().hex}" for name in ("findings", "rules")]
+    """The whole report as one HTML document, in pieces: a finding at a time. The page is
+    rendered with placeholders for the findings and rules sections
+    (:mod:`sastflow.placeholders`)."""
+    marks = [placeholder("findings"), placeholder("rules")]
     context = _context(summary)
     context["findings_html"], context["rules_html"] = (Markup(m) for m in marks)  # noqa: S704
     page = html_environment().get_template(TEMPLATE).render(context)
     if not summary.rows:  # the template shows "No findings." and no sections to fill
         yield page
         return
-    head, rest = page.split(marks[0], 1)
-    middle, tail = rest.split(marks[1], 1)
+    head, middle, tail = split_at(page, marks)
     findings = FindingsHtml()
     yield head
     yield from map(findings.row, summary.rows)

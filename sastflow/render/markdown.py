@@ -9,12 +9,12 @@ through :func:`~sastflow.render.escape.fit_utf8` as a last guard.
 from __future__ import annotations
 
 import functools
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 from sastflow.model import EngineFailure, ScanReport, Severity
+from sastflow.placeholders import placeholder, split_at
 from sastflow.render.env import environment
 from sastflow.render.escape import fit_utf8, md_inline_code, md_table_cell
 from sastflow.render.view import Row, Status, Summary, summarise
@@ -89,16 +89,15 @@ def table_row(row: Row, cells: _Cells) -> str:
     )
 
 
-def _context(summary: Summary, rows: list[str] | str, hidden: int) -> dict[str, Any]:
-    """``rows`` are the table's lines, or a marker standing in for all of them."""
+def _context(summary: Summary, table_rows: str, hidden: int) -> dict[str, Any]:
     icon, title = _VERDICT[summary.verdict]
     blocking_by_severity: Counter[Severity] = Counter(
         r.severity for r in summary.rows if r.blocking
     )
     return {
         "s": summary,
-        "rows": bool(rows),
-        "table_rows": rows if isinstance(rows, str) else "".join(rows),
+        "rows": bool(table_rows),
+        "table_rows": table_rows,
         "hidden": hidden,
         "Status": Status,
         "verdict_icon": icon,
@@ -114,14 +113,14 @@ def markdown_chunks(summary: Summary) -> Iterator[str]:
     """The whole report, with no size limit, in pieces: a table row at a time.
 
     The emoji make every row, and so the joined report, a four-bytes-per-character string:
-    100,000 findings held whole cost about 100 MB per copy. As for the HTML, the page is rendered
-    with a random marker where the rows go, and split there."""
+    100,000 findings held whole cost about 100 MB per copy. As for the HTML, the page is
+    rendered with a placeholder for the rows (:mod:`sastflow.placeholders`)."""
     template = environment().get_template(TEMPLATE)
     if not summary.rows:
-        yield template.render(_context(summary, [], 0))
+        yield template.render(_context(summary, "", 0))
         return
-    mark = f"sastflow-rows-{uuid.uuid4().hex}"
-    head, tail = template.render(_context(summary, mark, 0)).split(mark, 1)
+    mark = placeholder("rows")
+    head, tail = split_at(template.render(_context(summary, mark, 0)), [mark])
     cells = _Cells()
     yield head
     for row in summary.rows:
@@ -142,12 +141,12 @@ def render_markdown(
     template = environment().get_template(TEMPLATE)
     cells = _Cells()
     rows = [table_row(row, cells) for row in summary.rows]
-    body = template.render(_context(summary, rows, 0))
+    body = template.render(_context(summary, "".join(rows), 0))
     if len(body.encode("utf-8")) <= max_bytes:
         return body
 
     # Keep as many rows as fit: the rest of the body is fixed, each row costs its own bytes.
-    fixed = len(template.render(_context(summary, [], len(rows))).encode("utf-8"))
+    fixed = len(template.render(_context(summary, "", len(rows))).encode("utf-8"))
     room = max_bytes - fixed - _TABLE_HEAD_ALLOWANCE
     kept = 0
     for line in rows:
@@ -155,5 +154,5 @@ def render_markdown(
         if room < 0:
             break
         kept += 1
-    body = template.render(_context(summary, rows[:kept], len(rows) - kept))
+    body = template.render(_context(summary, "".join(rows[:kept]), len(rows) - kept))
     return fit_utf8(body, max_bytes, TRUNCATION_NOTICE)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import itertools
 import json
-import uuid
 from collections import defaultdict
 from collections.abc import Hashable, Iterator
 from json.encoder import encode_basestring_ascii as _json_string
@@ -33,6 +32,7 @@ from sastflow.model import (
     Severity,
     Suppression,
 )
+from sastflow.placeholders import placeholder, split_at
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 RESULTS_PER_CHUNK = 256
@@ -336,17 +336,14 @@ def build_sarif(report: ScanReport) -> dict[str, Any]:
 
 
 def iter_sarif_json(report: ScanReport) -> Iterator[str]:
-    """The log as compact JSON, in pieces of a few hundred results, never the whole text.
-
-    The log is serialised with a random marker in place of each run's results and split
-    there; the marker cannot come from the scanned code, so the split is exact."""
+    """The log as compact JSON, in pieces of a few hundred results, never the whole text: the
+    log is serialised with a placeholder for each run's results (:mod:`sastflow.placeholders`)."""
     log, streams = _parts(report)
-    marks = [f"sastflow-results-{uuid.uuid4().hex}" for _ in streams]
+    marks = [placeholder("results") for _ in streams]
     for run, mark in zip(log["runs"], marks, strict=True):
         run["results"] = mark
-    text = ENCODER.encode(log)
-    for mark, stream in zip(marks, streams, strict=True):
-        before, text = text.split(ENCODER.encode(mark), 1)
+    pieces = split_at(ENCODER.encode(log), [ENCODER.encode(mark) for mark in marks])
+    for before, stream in zip(pieces[:-1], streams, strict=True):
         yield before
         yield "["
         # A few hundred results per piece: a write per result costs more, one for all would
@@ -356,7 +353,7 @@ def iter_sarif_json(report: ScanReport) -> Iterator[str]:
             yield comma + ",".join(batch)
             comma = ","
         yield "]"
-    yield text
+    yield pieces[-1]
     yield "\n"
 
 
