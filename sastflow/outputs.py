@@ -106,10 +106,23 @@ def counts(report: ScanReport) -> dict[str, int]:
     return {"new-findings": len(new), "blocking-findings": len(report.blocking)}
 
 
-def append_github_outputs(values: Mapping[str, str | int]) -> None:
-    """Append ``key=value`` lines to ``$GITHUB_OUTPUT`` (a no-op outside Actions). Values are
-    ours (numbers, paths, states), never text from the scanned code; newlines are refused."""
-    target = os.environ.get("GITHUB_OUTPUT")
+def append_text(target: Path | str | None, text: str) -> None:
+    """Append ``text`` to a GitHub Actions step file (a no-op without one: outside Actions)."""
+    if not target:
+        return
+    try:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write: {exc.strerror or exc}") from None
+
+
+def append_github_outputs(
+    values: Mapping[str, str | int], target: Path | str | None = None
+) -> None:
+    """Append ``key=value`` lines to ``target``, by default ``$GITHUB_OUTPUT``. Values are ours
+    (numbers, paths, states), never text from the scanned code; newlines are refused."""
+    target = target or os.environ.get("GITHUB_OUTPUT")
     if not target:
         return
     lines = []
@@ -118,12 +131,8 @@ def append_github_outputs(values: Mapping[str, str | int]) -> None:
         if "\n" in text or "\r" in text:
             raise UsageError(f"output {key!r} would contain a newline")
         lines.append(f"{key}={text}\n")
-    with open(target, "a", encoding="utf-8") as handle:
-        handle.writelines(lines)
+    append_text(target, "".join(lines))
 
 
 def append_step_summary(markdown: str) -> None:
-    target = os.environ.get("GITHUB_STEP_SUMMARY")
-    if target:
-        with open(target, "a", encoding="utf-8") as handle:
-            handle.write(markdown + "\n")
+    append_text(os.environ.get("GITHUB_STEP_SUMMARY"), markdown + "\n")

@@ -427,15 +427,15 @@ def _review_event(run: _Run, client: GitHubClient, ctx: PullContext) -> int | No
     if not posted:
         lines.append("")
         lines.append("The token may not write here: the status was not updated.")
-    _append(run.env.step_summary, "\n".join(lines) + "\n")
-    _append_outputs(
-        run.env.output,
+    outputs.append_text(run.env.step_summary, "\n".join(lines) + "\n")
+    outputs.append_github_outputs(
         {
             "sarif-file": "",
             "new-findings": state.new,
             "blocking-findings": state.blocking,
             "approval-state": status.approval.value,
         },
+        run.env.output,
     )
     run.log(f"sastflow: security approval: {status.state} ({status.description})")
     return int(ExitCode.FINDINGS if state.blocking and not ctx.decision.approved else ExitCode.OK)
@@ -450,26 +450,6 @@ def _exit_code(report: ScanReport, decision: Decision) -> int:
 
 
 # --- local outputs -----------------------------------------------------------------------------
-
-
-def _append(path: Path | None, text: str) -> None:
-    if path is None:
-        return
-    try:
-        with open(path, "a", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
-
-
-def _append_outputs(path: Path | None, values: Mapping[str, str | int]) -> None:
-    lines = []
-    for key, value in values.items():
-        text = str(value)
-        if "\n" in text or "\r" in text:
-            raise UsageError(f"output {key!r} would contain a newline")
-        lines.append(f"{key}={text}\n")
-    _append(path, "".join(lines))
 
 
 def _pr_section(ctx: PullContext, publication: Publication) -> str:
@@ -503,17 +483,17 @@ def _finish_outputs(
         print(line, file=run.out, flush=True)
     section = _pr_section(ctx, publication)
     room = STEP_SUMMARY_BYTES - len(section.encode("utf-8"))
-    _append(run.env.step_summary, render_markdown(report, max_bytes=room) + section)
+    outputs.append_text(run.env.step_summary, render_markdown(report, max_bytes=room) + section)
     state = publication.status.approval if ctx.decision.evaluated else ApprovalState.UNKNOWN
     # Counted as the summary comment and the status count them: one per cross-engine group.
-    _append_outputs(
-        run.env.output,
+    outputs.append_github_outputs(
         {
             "sarif-file": str(run.options.sarif) if run.options.sarif is not None else "",
             "new-findings": publication.state.new,
             "blocking-findings": publication.state.blocking,
             "approval-state": state.value,
         },
+        run.env.output,
     )
     for note in publication.notes:
         run.log(f"sastflow: {log_text(note)}")
