@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from sastflow import gitio
 from sastflow.errors import ConfigError
 from sastflow.model import Severity
 
@@ -172,6 +173,20 @@ def find(root: Path) -> Path | None:
             if name == "pyproject.toml" and b"[tool.sastflow" not in candidate.read_bytes():
                 continue
             return candidate
+    return None
+
+
+def at_revision(root: Path, rev: str) -> Config | None:
+    """The config file as commit ``rev`` of the repository has it (None if it has none), by
+    the rules of :func:`find`: a PR's own copy is untrusted, so diff-aware runs read the base's."""
+    for name in CONFIG_FILES:
+        data = gitio.show(root, rev, name)
+        if data is None:
+            continue
+        text = data.decode("utf-8", "replace")
+        if name == "pyproject.toml" and "[tool.sastflow" not in text:
+            continue
+        return parse(text, f"{name}@{rev[:12]}")
     return None
 
 

@@ -64,6 +64,26 @@ def merge_base(root: Path, base: str, head: str) -> str | None:
     return done.stdout.decode().strip() if done.returncode == 0 else None
 
 
+def merge_base_fetching(root: Path, base: str, head: str, *, fetch_base: bool = False) -> str:
+    """The merge base of ``base`` and ``head``, deepening a shallow clone (50, then 500 more
+    commits) until it has one; ``fetch_base`` first fetches ``base``, which the clone may lack."""
+    found = merge_base(root, base, head)
+    if found is None and is_shallow(root):
+        if fetch_base:
+            fetch(root, "origin", base)
+        for depth in (50, 500):
+            fetch(root, "origin", None, deepen=depth)
+            found = merge_base(root, base, head)
+            if found is not None:
+                break
+    if found is None:
+        raise GitError(
+            f"no merge base between {base[:12]} and {head[:12]}: the clone is shallow or the "
+            "histories are unrelated; use actions/checkout with `fetch-depth: 0`"
+        )
+    return found
+
+
 def is_shallow(root: Path) -> bool:
     return _git(root, "rev-parse", "--is-shallow-repository").stdout.strip() == b"true"
 

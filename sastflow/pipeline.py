@@ -246,36 +246,11 @@ def _resolve(root: Path, ref: str, what: str) -> str:
     return sha
 
 
-def _merge_base(root: Path, base: str, head: str) -> str:
-    found = gitio.merge_base(root, base, head)
-    if found is None and gitio.is_shallow(root):
-        gitio.fetch(root, "origin", base)
-        for depth in (50, 500):
-            if found is not None:
-                break
-            gitio.fetch(root, "origin", None, deepen=depth)
-            found = gitio.merge_base(root, base, head)
-    if found is None:
-        raise GitError(
-            f"no merge base between {base[:12]} and {head[:12]}: the clone is shallow or the "
-            "histories are unrelated; use actions/checkout with `fetch-depth: 0`"
-        )
-    return found
-
-
 def _base_config(root: Path, rev: str, options: ScanOptions) -> Config:
-    if options.config is not None:
-        return config_mod.with_overrides(options.config, **dict(options.overrides))
-    for name in config_mod.CONFIG_FILES:
-        text = gitio.show(root, rev, name)
-        if text is None:
-            continue
-        decoded = text.decode("utf-8", "replace")
-        if name == "pyproject.toml" and "[tool.sastflow" not in decoded:
-            continue
-        config = config_mod.parse(decoded, f"{name}@{rev[:12]}")
-        return config_mod.with_overrides(config, **dict(options.overrides))
-    return config_mod.with_overrides(Config(), **dict(options.overrides))
+    config = options.config
+    if config is None:
+        config = config_mod.at_revision(root, rev) or Config()
+    return config_mod.with_overrides(config, **dict(options.overrides))
 
 
 def _materialise(root: Path, rev: str, paths: Sequence[str], into: Path) -> list[str]:
@@ -332,7 +307,7 @@ def _pr_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progres
     assert options.base is not None  # noqa: S101 - PR mode is chosen by base being set
     head = _resolve(root, options.head or "HEAD", "head")
     base_tip = _resolve(root, options.base, "base")
-    base = _merge_base(root, base_tip, head)
+    base = gitio.merge_base_fetching(root, base_tip, head, fetch_base=True)
     config = _base_config(root, base, options)
     engines = _engines(config)
 

@@ -121,19 +121,7 @@ def merge_base(root: Path, pull: PullRequest) -> str:
     """The merge base of the PR's base and head, fetching history a shallow clone lacks."""
     head = _commit(root, pull.head_sha, pull.head_ref, "head")
     base = _commit(root, pull.base_sha, pull.base_ref, "base")
-    found = gitio.merge_base(root, base, head)
-    if found is None and gitio.is_shallow(root):
-        for depth in (50, 500):
-            gitio.fetch(root, "origin", None, deepen=depth)
-            found = gitio.merge_base(root, base, head)
-            if found is not None:
-                break
-    if found is None:
-        raise GitError(
-            f"no merge base between {base[:12]} and {head[:12]}: the clone is shallow or the "
-            "histories are unrelated; use actions/checkout with `fetch-depth: 0`"
-        )
-    return found
+    return gitio.merge_base_fetching(root, base, head)
 
 
 def base_config(
@@ -158,15 +146,7 @@ def base_config(
                 raise UsageError(f"--config {explicit}: no such file")
             config = config_mod.load(root, resolved)
     else:
-        for name in config_mod.CONFIG_FILES:
-            data = gitio.show(root, rev, name)
-            if data is None:
-                continue
-            text = data.decode("utf-8", "replace")
-            if name == "pyproject.toml" and "[tool.sastflow" not in text:
-                continue
-            config = config_mod.parse(text, f"{name}@{rev[:12]}")
-            break
+        config = config_mod.at_revision(root, rev)
     return config_mod.with_overrides(config or Config(), **dict(overrides))
 
 
