@@ -26,10 +26,6 @@ def is_repo(root: Path) -> bool:
         return False
 
 
-def toplevel(root: Path) -> Path:
-    return Path(_git(root, "rev-parse", "--show-toplevel").stdout.decode().strip())
-
-
 def tracked_files(root: Path) -> list[str]:
     """Tracked files under ``root``, relative to it, NUL-separated so any name is safe."""
     out = _git(root, "ls-files", "-z", "--cached", "--", ".").stdout

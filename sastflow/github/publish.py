@@ -107,14 +107,12 @@ class Publication:
     """What was (or, in a dry run, would be) written, and what the job should say."""
 
     status: StatusPlan
-    needs: Needs
     state: markers.RunState
     plan: ReviewPlan
     summary: str
     review_body: str
     posted: bool  # False: read-only token or dry run
     notes: tuple[str, ...] = ()
-    summary_url: str | None = None
     writes: tuple[str, ...] = ()  # what was written, in order (for the log)
 
 
@@ -304,20 +302,17 @@ class Publisher:
         except ApiError as exc:  # resolving is a courtesy; the reply says it all
             self.notes.append(f"could not resolve fixed threads: {exc}")
 
-    def post_summary(self, body: str, existing: RemoteIssueComment | None) -> str | None:
-        if existing is not None:
-            if existing.body != body:
-                self._write(
-                    f"edit summary comment {existing.id}",
-                    lambda: self.client.edit_issue_comment(existing.id, body),
-                )
-            return existing.html_url
-        created: list[RemoteIssueComment] = []
-        self._write(
-            "create summary comment",
-            lambda: created.append(self.client.create_issue_comment(self.ctx.pull.number, body)),
-        )
-        return created[0].html_url if created else None
+    def post_summary(self, body: str, existing: RemoteIssueComment | None) -> None:
+        if existing is None:
+            self._write(
+                "create summary comment",
+                lambda: self.client.create_issue_comment(self.ctx.pull.number, body),
+            )
+        elif existing.body != body:
+            self._write(
+                f"edit summary comment {existing.id}",
+                lambda: self.client.edit_issue_comment(existing.id, body),
+            )
 
     def request_reviews(self) -> None:
         ctx = self.ctx
@@ -358,11 +353,11 @@ def publish(
     if client is None:
         plan = _plan(report, ctx, diff, options, [])
         summary = render_summary(report, ctx, plan, status, cap=options.cap, notes=options.notes)
-        return Publication(status, needs, state, plan, summary, _review_body(plan), posted=False)
+        return Publication(status, state, plan, summary, _review_body(plan), posted=False)
     for attempt in range(max(attempts, 1)):
         publisher = Publisher(client, ctx, log=log)
         try:
-            return _publish_once(report, ctx, client, diff, options, publisher, status, needs)
+            return _publish_once(report, ctx, client, diff, options, publisher, status, state)
         except _Stop as stop:
             plan = _plan(report, ctx, diff, options, [])
             note = READ_ONLY_NOTE.format(why=stop)
@@ -371,7 +366,6 @@ def publish(
             )
             return Publication(
                 status,
-                needs,
                 state,
                 plan,
                 summary,
@@ -419,7 +413,7 @@ def _publish_once(
     options: PublishOptions,
     publisher: Publisher,
     status: StatusPlan,
-    needs: Needs,
+    state: markers.RunState,
 ) -> Publication:
     pull = ctx.pull
     comments = client.list_review_comments(pull.number)
@@ -434,21 +428,19 @@ def _publish_once(
     summary = render_summary(
         report, ctx, plan, status, cap=options.cap, notes=(*options.notes, *publisher.notes)
     )
-    url = publisher.post_summary(summary, own_summary(issue_comments, ctx.identity))
+    publisher.post_summary(summary, own_summary(issue_comments, ctx.identity))
     if options.request_reviews and status.approval is ApprovalState.REQUIRED:
         publisher.request_reviews()
     if status.state == "success":
         publisher.set_status(status, current)
     return Publication(
         status,
-        needs,
-        run_state(report, pull.head_sha),
+        state,
         plan,
         summary,
         _review_body(plan),
         posted=True,
         notes=tuple(publisher.notes),
-        summary_url=url,
         writes=tuple(publisher.writes),
     )
 
