@@ -73,19 +73,14 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from sastflow.config import parse_fail_on
+    from sastflow.commands.scan import fail_on_override
     from sastflow.errors import UsageError
     from sastflow.github.client import ClientSettings
     from sastflow.github.job import JobOptions, run_job
     from sastflow.github.review import HARD_MAX_INLINE
     from sastflow.render.terminal import engine_status
 
-    overrides: dict[str, Any] = {}
-    if args.fail_on is not None:
-        try:
-            overrides["fail_on"] = parse_fail_on(args.fail_on)
-        except ValueError as exc:
-            raise UsageError(f"--fail-on: {exc}") from None
+    overrides = fail_on_override(args.fail_on)
     cap = args.max_inline_comments
     if cap is not None and not 0 <= cap <= HARD_MAX_INLINE:
         raise UsageError(f"--max-inline-comments: must be 0 to {HARD_MAX_INLINE}, not {cap}")

@@ -41,16 +41,23 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress or summary")
 
 
-def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
+def fail_on_override(text: str | None) -> dict[str, Any]:
+    """``--fail-on`` as a config override (none when the flag is not given)."""
     from sastflow.config import parse_fail_on
     from sastflow.errors import UsageError
 
-    values: dict[str, Any] = {}
-    if args.fail_on is not None:
-        try:
-            values["fail_on"] = parse_fail_on(args.fail_on)
-        except ValueError as exc:
-            raise UsageError(f"--fail-on: {exc}") from None
+    if text is None:
+        return {}
+    try:
+        return {"fail_on": parse_fail_on(text)}
+    except ValueError as exc:
+        raise UsageError(f"--fail-on: {exc}") from None
+
+
+def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
+    from sastflow.errors import UsageError
+
+    values = fail_on_override(args.fail_on)
     if args.rules:
         values["rules"] = tuple(args.rules)
     if args.no_default_rules:
