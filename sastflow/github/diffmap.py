@@ -115,37 +115,30 @@ def from_patches(patches: Mapping[str, str | None]) -> DiffMap:
     """Added lines from the files API's ``patch`` of each file (when there is no checkout)."""
     added: dict[str, frozenset[int]] = {}
     for path, patch in patches.items():
-        if not patch:
-            continue
-        text = "--- a/f\n+++ b/f\n" + patch.rstrip("\n") + "\n"
-        try:
-            parsed = PatchSet(text)
-        except UnidiffParseError:
-            continue  # GitHub's own patch: nothing inline for that file, all in the summary
-        added[path] = frozenset(
-            line.target_line_no
-            for patched in parsed
-            for hunk in patched
-            for line in hunk
-            if line.is_added and line.target_line_no is not None
-        )
+        lines = _right_lines(patch, context=False) if patch else None
+        if lines is not None:  # GitHub's own patch unreadable: all in the summary, none inline
+            added[path] = lines
     return DiffMap(added=added)
 
 
 def commentable_lines(patch: str | None) -> set[int]:
     """RIGHT-side lines (added or context) of one file's ``patch`` as the files API gives it
     (hunks only): the lines GitHub itself accepts a comment on."""
-    if not patch:
-        return set()
+    return set((_right_lines(patch, context=True) if patch else None) or ())
+
+
+def _right_lines(patch: str, *, context: bool) -> frozenset[int] | None:
+    """The added (and with ``context``, unchanged) lines of one file's hunks, by their number
+    in the new file; None when unidiff cannot read the patch."""
     text = "--- a/f\n+++ b/f\n" + patch.rstrip("\n") + "\n"
     try:
         parsed = PatchSet(text)
     except UnidiffParseError:
-        return set()
-    return {
+        return None
+    return frozenset(
         line.target_line_no
         for patched in parsed
         for hunk in patched
         for line in hunk
-        if (line.is_added or line.is_context) and line.target_line_no is not None
-    }
+        if (line.is_added or (context and line.is_context)) and line.target_line_no is not None
+    )
