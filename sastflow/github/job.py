@@ -28,7 +28,6 @@ from sastflow.errors import ExitCode, GitError, GitHubError, UsageError
 from sastflow.github import markers
 from sastflow.github.approval import (
     UNEVALUATED,
-    ApprovalState,
     Decision,
 )
 from sastflow.github.artifact import read_artifact
@@ -44,6 +43,7 @@ from sastflow.github.publish import (
     own_summary,
     publish,
     reevaluate,
+    shown_approval,
 )
 from sastflow.github.review import HARD_MAX_INLINE, Where
 from sastflow.model import ScanReport
@@ -436,7 +436,7 @@ def _pr_section(ctx: PullContext, publication: Publication) -> str:
     from sastflow.render.escape import md_text
 
     status = publication.status
-    state = status.approval if ctx.decision.evaluated else ApprovalState.UNKNOWN
+    state = shown_approval(ctx, status)
     lines = [
         "",
         "### sastflow on the pull request",
@@ -464,7 +464,7 @@ def _finish_outputs(
     section = _pr_section(ctx, publication)
     room = STEP_SUMMARY_BYTES - len(section.encode("utf-8"))
     outputs.append_text(run.env.step_summary, render_markdown(report, max_bytes=room) + section)
-    state = publication.status.approval if ctx.decision.evaluated else ApprovalState.UNKNOWN
+    state = shown_approval(ctx, publication.status)
     # Counted as the summary comment and the status count them: one per cross-engine group.
     outputs.append_github_outputs(
         {

@@ -139,9 +139,14 @@ def run_state(report: ScanReport, head: str) -> markers.RunState:
     )
 
 
+def shown_approval(ctx: PullContext, status: StatusPlan) -> ApprovalState:
+    """The approval state to show: unknown when the reviews could not be read."""
+    return status.approval if ctx.decision.evaluated else ApprovalState.UNKNOWN
+
+
 def approval_text(ctx: PullContext, status: StatusPlan, why: str = "") -> str:
     return bodies.approval_section(
-        status.approval if ctx.decision.evaluated else ApprovalState.UNKNOWN,
+        shown_approval(ctx, status),
         ctx.decision,
         description=status.description,
         owners=ctx.owners.describe(),
