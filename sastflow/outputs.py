@@ -10,10 +10,13 @@ import os
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sastflow.errors import UsageError
 from sastflow.model import ScanReport, SuppressionKind
+
+if TYPE_CHECKING:  # the renderers are imported only when a report is written
+    from sastflow.render.view import Summary
 
 
 def _umask() -> int:
@@ -83,11 +86,13 @@ def write_outputs(
     markdown: Path | None,
     html: Path | None,
     exclude_accepted: bool = False,
-) -> None:
+) -> Summary | None:
+    """Write the files asked for. Returns the reports' row view when one was written, for the
+    step summary to reuse."""
     if sarif is not None:
         write_chunks(sarif, _sarif_chunks(report, exclude_accepted=exclude_accepted))
     if markdown is None and html is None:
-        return
+        return None
     from sastflow.render.view import summarise
 
     summary = summarise(report)  # once for both reports: grouping 20k findings costs 0.4 s
@@ -99,6 +104,7 @@ def write_outputs(
         from sastflow.render.html import html_chunks
 
         write_chunks(html, html_chunks(summary))
+    return summary
 
 
 def counts(report: ScanReport) -> dict[str, int]:

@@ -6,10 +6,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sastflow import outputs
 from sastflow.errors import ExitCode
 from sastflow.model import ScanReport
+
+if TYPE_CHECKING:
+    from sastflow.render.view import Summary
 
 STEP_SUMMARY_BYTES = 1_000_000  # GitHub refuses a step summary over 1 MiB
 
@@ -28,7 +32,9 @@ def finish(
     sarif: Path | None,
     written: Sequence[Path | None] = (),
     approval_state: str = "not-required",
+    summary: Summary | None = None,
 ) -> int:
+    """``summary`` is the row view :func:`~sastflow.outputs.write_outputs` returned, if any."""
     if not quiet:
         from rich.console import Console
 
@@ -46,7 +52,9 @@ def finish(
     if os.environ.get("GITHUB_STEP_SUMMARY"):
         from sastflow.render.markdown import render_markdown
 
-        outputs.append_step_summary(render_markdown(report, max_bytes=STEP_SUMMARY_BYTES))
+        outputs.append_step_summary(
+            render_markdown(report, max_bytes=STEP_SUMMARY_BYTES, summary=summary)
+        )
     values: dict[str, str | int] = dict(outputs.counts(report))
     values["approval-state"] = approval_state
     if sarif is not None:

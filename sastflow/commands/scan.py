@@ -123,11 +123,13 @@ def run(args: argparse.Namespace) -> int:
     )
     progress = None if args.quiet else engine_status()
     report = run_scan(options, progress)
-    outputs.write_outputs(
+    summary = outputs.write_outputs(
         report,
         sarif=sarif,
         markdown=markdown,
         html=html,
         exclude_accepted=args.exclude_accepted,
     )
-    return finish(report, quiet=args.quiet, sarif=sarif, written=[sarif, markdown, html])
+    return finish(
+        report, quiet=args.quiet, sarif=sarif, written=[sarif, markdown, html], summary=summary
+    )

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from sastflow import clock, gitio, outputs
 from sastflow import config as config_mod
@@ -47,6 +47,9 @@ from sastflow.github.publish import (
 )
 from sastflow.github.review import HARD_MAX_INLINE, Where
 from sastflow.model import ScanReport
+
+if TYPE_CHECKING:  # renderers are imported when a report is written
+    from sastflow.render.view import Summary
 
 STEP_SUMMARY_BYTES = 1_000_000
 _LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\[bot\])?")
@@ -273,10 +276,12 @@ def _scan_and_publish(
         ),
         progress,
     )
-    outputs.write_outputs(report, sarif=options.sarif, markdown=options.markdown, html=options.html)
+    summary = outputs.write_outputs(
+        report, sarif=options.sarif, markdown=options.markdown, html=options.html
+    )
     diff = added_lines(root, base, pull.head_sha)
     publication = _publish(run, report, ctx, client, diff, cap, config, today)
-    _finish_outputs(run, report, ctx, publication)
+    _finish_outputs(run, report, ctx, publication, summary)
     if options.dry_run:
         _print_dry_run(run, publication)
     if run.api_error is not None:
@@ -318,10 +323,12 @@ def _publish_artifact(
     )
     # The gate's threshold is the base's, never the artifact's.
     report = replace(artifact.report, fail_on=config.fail_on)
-    outputs.write_outputs(report, sarif=options.sarif, markdown=options.markdown, html=options.html)
+    summary = outputs.write_outputs(
+        report, sarif=options.sarif, markdown=options.markdown, html=options.html
+    )
     diff = from_patches(client.file_patches(pull.number))
     publication = _publish(run, report, ctx, client, diff, cap, config, today)
-    _finish_outputs(run, report, ctx, publication)
+    _finish_outputs(run, report, ctx, publication, summary)
     if run.api_error is not None:
         raise run.api_error
     return _exit_code(report, ctx.decision)
@@ -453,7 +460,11 @@ def _pr_section(ctx: PullContext, publication: Publication) -> str:
 
 
 def _finish_outputs(
-    run: _Run, report: ScanReport, ctx: PullContext, publication: Publication
+    run: _Run,
+    report: ScanReport,
+    ctx: PullContext,
+    publication: Publication,
+    summary: Summary | None,
 ) -> None:
     from sastflow.render.annotations import workflow_commands
     from sastflow.render.escape import log_text
@@ -463,7 +474,9 @@ def _finish_outputs(
         print(line, file=run.out, flush=True)
     section = _pr_section(ctx, publication)
     room = STEP_SUMMARY_BYTES - len(section.encode("utf-8"))
-    outputs.append_text(run.env.step_summary, render_markdown(report, max_bytes=room) + section)
+    if run.env.step_summary is not None:
+        markdown = render_markdown(report, max_bytes=room, summary=summary)
+        outputs.append_text(run.env.step_summary, markdown + section)
     state = shown_approval(ctx, publication.status)
     # Counted as the summary comment and the status count them: one per cross-engine group.
     outputs.append_github_outputs(
