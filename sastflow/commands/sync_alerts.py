@@ -56,17 +56,15 @@ def register(sub: Any) -> None:
 
 def _environment() -> tuple[str, str, str]:
     import os
-    import re
 
     from sastflow.errors import UsageError
+    from sastflow.github import env
 
     repository = os.environ.get("GITHUB_REPOSITORY", "").strip()
-    if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", repository):
+    if not env.REPOSITORY.fullmatch(repository):
         shown = f"{repository!r} is not owner/name" if repository else "is not set"
         raise UsageError(f"GITHUB_REPOSITORY {shown}")
-    api_url = os.environ.get("GITHUB_API_URL", "").strip() or "https://api.github.com"
-    if not re.match(r"https?://[^/\s]+", api_url):
-        raise UsageError(f"GITHUB_API_URL: {api_url!r} is not an http(s) URL")
+    api_url = env.api_url(os.environ)
     token = os.environ.get("GITHUB_TOKEN", "").strip()
     if not token:
         raise UsageError(

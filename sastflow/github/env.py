@@ -19,7 +19,7 @@ from typing import Any
 from sastflow.errors import UsageError
 
 _SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
-_REPO = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 _LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\[bot\])?")
 MAX_EVENT_BYTES = 25 * 1024 * 1024  # GitHub caps webhook payloads at 25 MB
 DEFAULT_API_URL = "https://api.github.com"
@@ -148,22 +148,27 @@ def _token(environ: Mapping[str, str]) -> Secret | None:
     return None
 
 
+def api_url(environ: Mapping[str, str]) -> str:
+    """``GITHUB_API_URL`` (github.com's API when unset), checked to be an http(s) URL."""
+    url = environ.get("GITHUB_API_URL", "").strip() or DEFAULT_API_URL
+    if not re.match(r"https?://[^/\s]+", url):
+        raise UsageError(f"GITHUB_API_URL: {url!r} is not an http(s) URL")
+    return url
+
+
 def read_env(environ: Mapping[str, str]) -> ActionsEnv:
     """The standard variables; raises UsageError naming the first bad one."""
     repository = _required(environ, "GITHUB_REPOSITORY")
-    if not _REPO.fullmatch(repository):
+    if not REPOSITORY.fullmatch(repository):
         raise UsageError(f"GITHUB_REPOSITORY: {repository!r} is not owner/name")
     event_name = EventKind.parse(_required(environ, "GITHUB_EVENT_NAME"))
     event_path = Path(_required(environ, "GITHUB_EVENT_PATH"))
-    api_url = environ.get("GITHUB_API_URL", "").strip() or DEFAULT_API_URL
-    if not re.match(r"https?://[^/\s]+", api_url):
-        raise UsageError(f"GITHUB_API_URL: {api_url!r} is not an http(s) URL")
     sha = environ.get("GITHUB_SHA", "").strip() or None
     if sha is not None and not _SHA.fullmatch(sha):
         raise UsageError(f"GITHUB_SHA: {sha!r} is not a commit SHA")
     actor = environ.get("GITHUB_ACTOR", "").strip() or None
     return ActionsEnv(
-        api_url=api_url.rstrip("/"),
+        api_url=api_url(environ).rstrip("/"),
         repository=repository,
         event_name=event_name,
         event_path=event_path,
@@ -236,11 +241,11 @@ def _load(path: Path) -> Any:
 
 
 def pull_from_payload(payload: _Payload, key: str = "pull_request") -> PullRequest:
-    base_repo = payload.text(f"{key}.base.repo.full_name", _REPO)
+    base_repo = payload.text(f"{key}.base.repo.full_name", REPOSITORY)
     head_repo_node = payload.get(f"{key}.head.repo")
     # A fork that was deleted leaves `head.repo` null: it certainly is not the base repository.
     head_repo = (
-        payload.text(f"{key}.head.repo.full_name", _REPO) if head_repo_node is not None else ""
+        payload.text(f"{key}.head.repo.full_name", REPOSITORY) if head_repo_node is not None else ""
     )
     return PullRequest(
         number=payload.number(f"{key}.number"),
