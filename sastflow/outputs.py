@@ -112,6 +112,9 @@ def counts(report: ScanReport) -> dict[str, int]:
     return {"new-findings": len(new), "blocking-findings": len(report.blocking)}
 
 
+STEP_SUMMARY_BYTES = 1_000_000  # GitHub refuses a step summary over 1 MiB
+
+
 def append_text(target: Path | str | None, text: str) -> None:
     """Append ``text`` to a GitHub Actions step file (a no-op without one: outside Actions)."""
     if not target:

@@ -15,8 +15,6 @@ from sastflow.model import ScanReport
 if TYPE_CHECKING:
     from sastflow.render.view import Summary
 
-STEP_SUMMARY_BYTES = 1_000_000  # GitHub refuses a step summary over 1 MiB
-
 
 def exit_code(report: ScanReport) -> ExitCode:
     """An incomplete run is never "clean": exit 3 wins over the gate (the outputs say both)."""
@@ -53,7 +51,7 @@ def finish(
         from sastflow.render.markdown import render_markdown
 
         outputs.append_step_summary(
-            render_markdown(report, max_bytes=STEP_SUMMARY_BYTES, summary=summary)
+            render_markdown(report, max_bytes=outputs.STEP_SUMMARY_BYTES, summary=summary)
         )
     values: dict[str, str | int] = dict(outputs.counts(report))
     values["approval-state"] = approval_state

@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from sastflow.errors import UsageError
+from sastflow.github.env import SHA
 from sastflow.model import ScanReport
 
 SARIF_NAME = "sastflow.sarif"
@@ -36,7 +37,6 @@ MAX_SARIF_BYTES = 64 * 1024 * 1024
 MAX_PULL_BYTES = 4 * 1024
 MAX_OTHER_BYTES = 16 * 1024 * 1024
 MAX_RESULTS = 25_000  # GitHub code scanning's own cap per run
-_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 _BAD_PATH_CHARS = re.compile(r"[\x00-\x1f\x7f\\]")
 
 
@@ -103,7 +103,7 @@ def _pull(folder: Path, data: Any) -> tuple[int, str]:
     number, head = data.get("number"), data.get("head_sha")
     if isinstance(number, bool) or not isinstance(number, int) or number <= 0:
         raise _fail(folder, f"{PULL_NAME}: number must be a positive integer")
-    if not isinstance(head, str) or not _SHA.fullmatch(head):
+    if not isinstance(head, str) or not SHA.fullmatch(head):
         raise _fail(folder, f"{PULL_NAME}: head_sha must be a commit SHA")
     return number, head
 

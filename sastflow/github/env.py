@@ -18,9 +18,9 @@ from typing import Any
 
 from sastflow.errors import UsageError
 
-_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
-_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\[bot\])?")
+LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\[bot\])?")
 MAX_EVENT_BYTES = 25 * 1024 * 1024  # GitHub caps webhook payloads at 25 MB
 DEFAULT_API_URL = "https://api.github.com"
 
@@ -164,7 +164,7 @@ def read_env(environ: Mapping[str, str]) -> ActionsEnv:
     event_name = EventKind.parse(_required(environ, "GITHUB_EVENT_NAME"))
     event_path = Path(_required(environ, "GITHUB_EVENT_PATH"))
     sha = environ.get("GITHUB_SHA", "").strip() or None
-    if sha is not None and not _SHA.fullmatch(sha):
+    if sha is not None and not SHA.fullmatch(sha):
         raise UsageError(f"GITHUB_SHA: {sha!r} is not a commit SHA")
     actor = environ.get("GITHUB_ACTOR", "").strip() or None
     return ActionsEnv(
@@ -249,11 +249,11 @@ def pull_from_payload(payload: _Payload, key: str = "pull_request") -> PullReque
     )
     return PullRequest(
         number=payload.number(f"{key}.number"),
-        head_sha=payload.text(f"{key}.head.sha", _SHA),
-        base_sha=payload.text(f"{key}.base.sha", _SHA),
+        head_sha=payload.text(f"{key}.head.sha", SHA),
+        base_sha=payload.text(f"{key}.base.sha", SHA),
         head_ref=payload.text(f"{key}.head.ref"),
         base_ref=payload.text(f"{key}.base.ref"),
-        author=payload.text(f"{key}.user.login", _LOGIN),
+        author=payload.text(f"{key}.user.login", LOGIN),
         fork=head_repo.lower() != base_repo.lower(),
         head_repo=head_repo,
     )
@@ -269,7 +269,7 @@ def read_event(env: ActionsEnv) -> Event:
     if env.event_name is EventKind.WORKFLOW_RUN:
         # Only what GitHub itself reports about the run is used; its `pull_requests` list is
         # empty for forks, and the artifact's own claims are checked against this.
-        head = payload.text("workflow_run.head_sha", _SHA)
+        head = payload.text("workflow_run.head_sha", SHA)
         return Event(env.event_name, 0, None, action, sender, run_head_sha=head)
     if env.event_name is EventKind.WORKFLOW_DISPATCH:
         inputs = payload.data.get("inputs")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import sys
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
@@ -34,7 +33,15 @@ from sastflow.github.artifact import read_artifact
 from sastflow.github.client import ClientSettings, GitHubClient
 from sastflow.github.context import read_context
 from sastflow.github.diffmap import DiffMap, added_lines, from_patches
-from sastflow.github.env import ActionsEnv, Event, EventKind, PullRequest, read_env, read_event
+from sastflow.github.env import (
+    LOGIN,
+    ActionsEnv,
+    Event,
+    EventKind,
+    PullRequest,
+    read_env,
+    read_event,
+)
 from sastflow.github.owners import SecurityOwners, read_owners
 from sastflow.github.publish import (
     Publication,
@@ -50,9 +57,6 @@ from sastflow.model import ScanReport
 
 if TYPE_CHECKING:  # renderers are imported when a report is written
     from sastflow.render.view import Summary
-
-STEP_SUMMARY_BYTES = 1_000_000
-_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\[bot\])?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +196,7 @@ def run_job(
         _drop_credentials(os.environ)
     event = read_event(env)
     run = _Run(env, event, options, out or sys.stdout, err or sys.stderr)
-    if options.bot_login is not None and not _LOGIN.fullmatch(options.bot_login):
+    if options.bot_login is not None and not LOGIN.fullmatch(options.bot_login):
         raise UsageError(f"--bot-login: {options.bot_login!r} is not a GitHub login")
     publisher = event.kind is EventKind.WORKFLOW_RUN
     if publisher != (options.from_artifact is not None):
@@ -473,7 +477,7 @@ def _finish_outputs(
     for line in workflow_commands(report):
         print(line, file=run.out, flush=True)
     section = _pr_section(ctx, publication)
-    room = STEP_SUMMARY_BYTES - len(section.encode("utf-8"))
+    room = outputs.STEP_SUMMARY_BYTES - len(section.encode("utf-8"))
     if run.env.step_summary is not None:
         markdown = render_markdown(report, max_bytes=room, summary=summary)
         outputs.append_text(run.env.step_summary, markdown + section)
