@@ -408,7 +408,7 @@ def _review_event(run: _Run, client: GitHubClient, ctx: PullContext) -> int | No
         # as the same bot and could forge "nothing blocks". A success needs a scan (or an
         # owner's approval, which does not depend on the counts).
         return None
-    status, _needs, posted = reevaluate(client, ctx, state, summary, log=run.log)
+    status, posted = reevaluate(client, ctx, state, summary, log=run.log)
     lines = [
         f"### sastflow: security approval {status.state}",
         "",

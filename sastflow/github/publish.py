@@ -116,27 +116,21 @@ class Publication:
     writes: tuple[str, ...] = ()  # what was written, in order (for the log)
 
 
-def needs_of(report: ScanReport) -> Needs:
-    rows = new_rows(report)
-    inline = {f.fingerprint for f in pending_inline(report)}
-    return Needs(
-        findings=sum(1 for r in rows if r.blocking),
-        ledger=len(report.pending_ledger),
-        inline=len(inline),
-    )
-
-
 def run_state(report: ScanReport, head: str) -> markers.RunState:
+    """The counts the gate decides on, stored in the summary comment for a later review."""
     rows = new_rows(report)
-    needs = needs_of(report)
     return markers.RunState(
         head=head,
-        blocking=needs.findings,
+        blocking=sum(1 for r in rows if r.blocking),
         new=len(rows),
-        pending_ledger=needs.ledger,
-        pending_inline=needs.inline,
+        pending_ledger=len(report.pending_ledger),
+        pending_inline=len({f.fingerprint for f in pending_inline(report)}),
         incomplete=report.incomplete,
     )
+
+
+def needs_of(state: markers.RunState) -> Needs:
+    return Needs(state.blocking, state.pending_ledger, state.pending_inline)
 
 
 def shown_approval(ctx: PullContext, status: StatusPlan) -> ApprovalState:
@@ -160,6 +154,7 @@ def render_summary(
     ctx: PullContext,
     plan: ReviewPlan,
     status: StatusPlan,
+    state: markers.RunState,
     *,
     cap: int,
     notes: Sequence[str],
@@ -171,7 +166,7 @@ def render_summary(
     return bodies.summary_body(
         report,
         rows,
-        state=run_state(report, ctx.pull.head_sha),
+        state=state,
         approval=approval_text(ctx, status, "" if ctx.decision.evaluated else "no API access"),
         pending_ledger=report.pending_ledger,
         pending_inline=pending_inline(report),
@@ -352,12 +347,13 @@ def publish(
 ) -> Publication:
     """Plan from what exists and write it (``client`` None: a dry run, nothing is read or
     written). Raises GitHubError when the API fails for good (after the retries)."""
-    needs = needs_of(report)
-    status = status_for(needs, ctx.decision, trusted=ctx.trusted_results)
     state = run_state(report, ctx.pull.head_sha)
+    status = status_for(needs_of(state), ctx.decision, trusted=ctx.trusted_results)
     if client is None:
         plan = _plan(report, ctx, diff, options, [])
-        summary = render_summary(report, ctx, plan, status, cap=options.cap, notes=options.notes)
+        summary = render_summary(
+            report, ctx, plan, status, state, cap=options.cap, notes=options.notes
+        )
         return Publication(status, state, plan, summary, _review_body(plan), posted=False)
     for attempt in range(max(attempts, 1)):
         publisher = Publisher(client, ctx, log=log)
@@ -367,7 +363,7 @@ def publish(
             plan = _plan(report, ctx, diff, options, [])
             note = READ_ONLY_NOTE.format(why=stop)
             summary = render_summary(
-                report, ctx, plan, status, cap=options.cap, notes=(*options.notes, note)
+                report, ctx, plan, status, state, cap=options.cap, notes=(*options.notes, note)
             )
             return Publication(
                 status,
@@ -431,7 +427,13 @@ def _publish_once(
     plan = publisher.post_review(plan, len(plan.rows))
     publisher.post_replies(plan)
     summary = render_summary(
-        report, ctx, plan, status, cap=options.cap, notes=(*options.notes, *publisher.notes)
+        report,
+        ctx,
+        plan,
+        status,
+        state,
+        cap=options.cap,
+        notes=(*options.notes, *publisher.notes),
     )
     publisher.post_summary(summary, own_summary(issue_comments, ctx.identity))
     if options.request_reviews and status.approval is ApprovalState.REQUIRED:
@@ -457,11 +459,10 @@ def reevaluate(
     summary: RemoteIssueComment,
     *,
     log: Callable[[str], None] = lambda _m: None,
-) -> tuple[StatusPlan, Needs, bool]:
+) -> tuple[StatusPlan, bool]:
     """A review event on an unchanged head: the gate from the stored counts, no rescan.
-    Returns (status, needs, posted)."""
-    needs = Needs(previous.blocking, previous.pending_ledger, previous.pending_inline)
-    status = status_for(needs, ctx.decision, trusted=ctx.trusted_results)
+    Returns (status, posted)."""
+    status = status_for(needs_of(previous), ctx.decision, trusted=ctx.trusted_results)
     current = client.latest_status(ctx.pull.head_sha, CONTEXT)
     publisher = Publisher(client, ctx, log=log)
     body = bodies.refit_summary(markers.replace_approval(summary.body, approval_text(ctx, status)))
@@ -475,5 +476,5 @@ def reevaluate(
         if status.state == "success":
             publisher.set_status(status, current)
     except _Stop:
-        return status, needs, False
-    return status, needs, True
+        return status, False
+    return status, True
