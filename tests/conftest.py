@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -12,6 +14,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+
+from sastflow.cli import main
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 # The official SARIF 2.1.0 schema: ../shared's copy when the checkout sits beside it, else the
@@ -125,3 +129,34 @@ def clean_actions_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for key in list(os.environ):
         if key.startswith(("GITHUB_", "INPUT_", "RUNNER_")) or key.startswith("SASTFLOW_"):
             monkeypatch.delenv(key, raising=False)
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+def run_cli(cwd: Path, *args: str, env: Mapping[str, str] | None = None) -> Run:
+    """``sastflow ARGS`` in-process, from ``cwd``, with its output captured and only ``env`` of
+    the Actions variables."""
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        patch.chdir(cwd)
+        # Module-scoped stories run before the per-test environment cleanup: do it here too,
+        # so a real runner's GITHUB_* files and settings never leak in.
+        for key in list(os.environ):
+            if key.startswith(("GITHUB_", "INPUT_", "RUNNER_", "SASTFLOW_")):
+                patch.delenv(key)
+        for key, value in (env or {}).items():
+            patch.setenv(key, value)
+        code = main(list(args))
+    return Run(code, out.getvalue(), err.getvalue())

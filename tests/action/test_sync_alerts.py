@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.action.conftest import Run, run_cli
-from tests.conftest import GitRepo, RepoFactory
+from tests.conftest import GitRepo, RepoFactory, Run, run_cli
 from tests.ghserver.records import AlertState
 from tests.ghserver.server import GitHubServer
 

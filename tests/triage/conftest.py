@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
 import json
-import os
-from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from sastflow.cli import main
 from sastflow.model import Finding
 from sastflow.pipeline import ScanOptions, run_scan
 from tests.conftest import GitRepo, RepoFactory
@@ -41,36 +35,6 @@ def entry_yaml(n: int, **fields: str) -> str:
     }
     lines = [f"{key}: {value}" for key, value in values.items()]
     return "  - " + "\n    ".join(lines) + "\n"
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-def run_cli(cwd: Path, *args: str, env: Mapping[str, str] | None = None) -> Run:
-    """``sastflow ARGS`` in-process, from ``cwd``, with its output captured."""
-    out, err = io.StringIO(), io.StringIO()
-    with (
-        pytest.MonkeyPatch.context() as patch,
-        contextlib.redirect_stdout(out),
-        contextlib.redirect_stderr(err),
-    ):
-        patch.chdir(cwd)
-        # Module-scoped stories run before the per-test environment cleanup: do it here too,
-        # so a real runner's GITHUB_* files and settings never leak in.
-        for key in list(os.environ):
-            if key.startswith(("GITHUB_", "INPUT_", "RUNNER_", "SASTFLOW_")):
-                patch.delenv(key)
-        for key, value in (env or {}).items():
-            patch.setenv(key, value)
-        code = main(list(args))
-    return Run(code, out.getvalue(), err.getvalue())
 
 
 def sarif_results(path: Path) -> list[dict[str, Any]]:

@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import GitRepo, RepoFactory
+from tests.conftest import GitRepo, RepoFactory, run_cli
 from tests.triage.conftest import (
     BANDIT_ONLY,
     TODAY,
     VULNERABLE,
     entry_yaml,
     fp,
-    run_cli,
     sarif_results,
 )
 

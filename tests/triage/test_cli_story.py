@@ -20,12 +20,10 @@ import pytest
 from sastflow.model import LedgerStatus
 from sastflow.pipeline import ScanOptions, run_scan
 from sastflow.triage import edit
-from tests.conftest import GitRepo, RepoFactory
+from tests.conftest import GitRepo, RepoFactory, Run, run_cli
 from tests.triage.conftest import (
     BANDIT_ONLY,
     TODAY,
-    Run,
-    run_cli,
     sarif_ledger,
     sarif_results,
 )
