@@ -108,3 +108,14 @@ def assert_only_sastflow_markup(body: str) -> None:
     for text in live_text(body):
         # sastflow itself may link its rules' docs; nothing from the code may ping or link.
         assert not HOSTILE_LIVE.search(text), text
+
+
+FINDINGS_HEADER = ["Severity", "Rule", "Location", "Message", "Status"]  # the report's table
+
+
+def assert_inert_markdown(markdown: str) -> None:
+    """Nothing in ``markdown`` renders active, mentions or references, hides, or reorders."""
+    assert active_tokens(markdown) == []
+    assert live_text(markdown) == []
+    assert "<!-- sastflow" not in markdown  # no forged hidden marker
+    assert "\u202e" not in markdown and "\u2066" not in markdown

@@ -187,15 +187,6 @@ def test_attack09_nothing_from_the_pr_tree_is_executed_or_loaded(
 
 # --- 7. finding text in every output ----------------------------------------------------
 
-FINDINGS_HEADER = ["Severity", "Rule", "Location", "Message", "Status"]
-
-
-def _assert_inert_markdown(markdown: str) -> None:
-    assert inert.active_tokens(markdown) == []
-    assert inert.live_text(markdown) == []
-    assert "<!-- sastflow" not in markdown  # no forged hidden marker
-    assert "\u202e" not in markdown and "\u2066" not in markdown
-
 
 def test_attack07_hostile_text_in_the_markdown_report_and_step_summary_is_inert(
     hostile_scan: HostileScan,
@@ -204,10 +195,10 @@ def test_attack07_hostile_text_in_the_markdown_report_and_step_summary_is_inert(
     rows = summarise(hostile_scan.report).rows
     for name in ("markdown", "step-summary"):
         markdown = texts[name]
-        _assert_inert_markdown(markdown)
+        inert.assert_inert_markdown(markdown)
         assert inert.code_blocks(markdown) == []  # a report has tables, never a fence
         table = inert.tables(markdown)[-1]
-        assert table[0] == FINDINGS_HEADER
+        assert table[0] == inert.FINDINGS_HEADER
         assert len(table) - 1 == len(rows)  # no row split or swallowed by a stray pipe
         assert all(len(row) == 5 for row in table)
         echoed = [row for row in table if row[2].startswith("app/hostile_text.py:")]

@@ -24,16 +24,6 @@ from sastflow.render.escape import reveal_invisible
 from sastflow.render.markdown import render_markdown
 from tests.adversarial import inert
 
-FINDINGS_HEADER = ["Severity", "Rule", "Location", "Message", "Status"]
-
-
-def _assert_inert_markdown(markdown: str) -> None:
-    assert inert.active_tokens(markdown) == []
-    assert inert.live_text(markdown) == []
-    assert "<!-- sastflow" not in markdown  # no forged hidden marker
-    assert "\u202e" not in markdown and "\u2066" not in markdown
-
-
 FRAGMENTS = (
     "```",
     "   ```",
@@ -134,10 +124,10 @@ def test_attack07_any_hostile_report_renders_inert_with_one_row_per_finding(
     report: ScanReport,
 ) -> None:
     markdown = render_markdown(report)
-    _assert_inert_markdown(markdown)
+    inert.assert_inert_markdown(markdown)
     assert inert.code_blocks(markdown) == []
     table = inert.tables(markdown)[-1]
-    assert table[0] == FINDINGS_HEADER
+    assert table[0] == inert.FINDINGS_HEADER
     assert len(table) - 1 == len(report.findings)
     assert all(len(row) == 5 for row in table)
 
