@@ -296,7 +296,7 @@ def _accept(args: argparse.Namespace) -> int:
     from sastflow.errors import ExitCode, UsageError
     from sastflow.render.escape import log_text
     from sastflow.triage import edit
-    from sastflow.triage.ledger import entry_from_fields, field_problems
+    from sastflow.triage.ledger import NOT_UTF8, entry_from_fields, field_problems
 
     ledger = _ledger(args)
     approver = args.by or os.environ.get("GITHUB_ACTOR", "").strip()
@@ -315,7 +315,7 @@ def _accept(args: argparse.Namespace) -> int:
     problems = [
         f"{_FLAGS[name]}: not valid UTF-8 text"
         for name, text in fields.items()
-        if any("\ud800" <= ch <= "\udfff" for ch in text)  # undecodable argv bytes
+        if NOT_UTF8.search(text)  # as the ledger would refuse it, said for the flag
     ]
     problems += [
         f"{_FLAGS[name]}: {message}"

@@ -51,7 +51,8 @@ ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # else in a diff ("Trojan Source"). Replacement characters and lone surrogates are bytes that
 # were not UTF-8 before the text reached us.
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_NOT_UTF8 = re.compile("[\ufffd\ud800-\udfff]")
+# What a decoder leaves for bytes that are not UTF-8: U+FFFD, or surrogate escapes (argv).
+NOT_UTF8 = re.compile("[\ufffd\ud800-\udfff]")
 _SHOWN_MAX = 80
 
 
@@ -87,7 +88,7 @@ def _character_problems(text: str) -> list[Problem]:
     for number, line in enumerate(text.split("\n"), 1):
         if "\t" in line:
             problems.append(Problem(number, "tab character; the ledger is indented with spaces"))
-        if bad := _NOT_UTF8.search(line):
+        if bad := NOT_UTF8.search(line):
             what = "U+FFFD" if bad.group() == "\ufffd" else f"U+{ord(bad.group()):04X}"
             problems.append(Problem(number, f"not valid UTF-8 ({what} where a byte was invalid)"))
         if bidi := _BIDI.search(line):

@@ -265,3 +265,16 @@ def test_prune_without_a_ledger_and_triage_without_a_subcommand(project: Path) -
     bare = run_cli(project, "triage", env=ENV)
     assert bare.code == 2
     assert "accept" in bare.out and "prune" in bare.out
+
+
+def test_accept_refuses_text_that_is_not_utf8_before_writing(project: Path) -> None:
+    # A replacement character (pasted from a mangled file) and undecodable argv bytes are both
+    # what the ledger refuses; the command names the flag instead of failing on its own write.
+    for reason in ("caf\ufffd", "caf\udce9"):
+        run = run_cli(project, *accept_args("--expires", "+30d", "--by", "alice"), env=ENV)
+        assert run.code == 0  # the control: the same command with a valid reason is accepted
+        (project / "triage" / "ledger.yml").unlink()
+        args = [reason if a == "constant argv" else a for a in accept_args()]
+        run = run_cli(project, *args, "--expires", "+30d", "--by", "alice", env=ENV)
+        assert (run.code, run.err) == (2, "sastflow: error: --reason: not valid UTF-8 text\n")
+        assert not (project / "triage" / "ledger.yml").exists()
