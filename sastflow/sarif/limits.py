@@ -112,7 +112,11 @@ def _is_numeric_string(value: Any) -> bool:
 
 def gzipped_size(log: dict[str, Any]) -> int:
     """The size of the log as upload-sarif sends it: compact JSON, gzipped."""
-    payload = json.dumps(log, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    # As JavaScript's JSON.stringify writes it: non-ASCII as UTF-8. A lone surrogate (in a
+    # warning about a file name that is not UTF-8) is counted, not a crash; JavaScript escapes
+    # it, which is three bytes more.
+    text = json.dumps(log, separators=(",", ":"), ensure_ascii=False)
+    payload = text.encode("utf-8", "surrogatepass")
     return len(gzip.compress(payload, compresslevel=6, mtime=0))
 
 
@@ -229,7 +233,17 @@ def fit_for_upload(log: dict[str, Any]) -> dict[str, Any]:
 
     Never drops a result or a run: whatever :func:`check_upload_limits` still reports on the
     copy needs the user's decision (see :func:`require_uploadable`)."""
-    fitted = copy.deepcopy(log)
+    # Only rule descriptors change, and they all live under each run's `tool`: copying the
+    # results too cost 0.77 s for 20k results, more than the rest of the upload path.
+    fitted = dict(log)
+    runs = log.get("runs")
+    if isinstance(runs, list):
+        fitted["runs"] = [
+            {**run, "tool": copy.deepcopy(run["tool"])}
+            if isinstance(run, dict) and "tool" in run
+            else run
+            for run in runs
+        ]
     for run in _runs(fitted):
         for rule in _rules(run):
             _fit_rule(rule)

@@ -207,3 +207,28 @@ def test_merge_fixes_what_is_safe_and_says_so(tmp_path: Any, capsys: Any) -> Non
     merged = json.loads(out.read_text())
     assert len(merged["runs"][0]["tool"]["driver"]["rules"][0]["name"]) <= 255
     assert check_upload_limits(merged) == []
+
+
+def test_a_lone_surrogate_is_measured_not_a_crash() -> None:
+    # Engines warn about files whose names are not UTF-8 with the name as decoded (surrogate
+    # escapes); such a warning must not stop the upload check.
+    warned = run()
+    warned["invocations"] = [
+        {
+            "executionSuccessful": True,
+            "toolExecutionNotifications": [{"message": {"text": "cannot read app/caf\udce9.py"}}],
+        }
+    ]
+    plain = copy.deepcopy(warned)
+    plain["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"] = "x" * 20
+    assert gzipped_size(log(warned)) >= gzipped_size(log(plain)) - 20
+    assert require_uploadable(log(warned))["runs"][0]["invocations"] == warned["invocations"]
+
+
+def test_fitting_copies_the_rules_it_repairs_and_shares_the_results() -> None:
+    original = log(run(rules=[rule(name="n" * (MAX_RULE_NAME + 5))]))
+    fitted = fit_for_upload(original)
+    assert original["runs"][0]["tool"]["driver"]["rules"][0]["name"] == "n" * (MAX_RULE_NAME + 5)
+    assert len(fitted["runs"][0]["tool"]["driver"]["rules"][0]["name"]) == MAX_RULE_NAME
+    # Results are never changed, so they are not copied (20k of them cost 0.77 s).
+    assert fitted["runs"][0]["results"] is original["runs"][0]["results"]
