@@ -124,7 +124,7 @@ class BanditEngine:
             assert outcome.data is not None  # noqa: S101 - by construction of _ChunkResult
             for error in outcome.data.get("errors", []):
                 path = relative(request.root, str(error.get("filename", "?")))
-                reason = " ".join(str(error.get("reason", "")).split())
+                reason = collapse_spaces(str(error.get("reason", "")))
                 warnings.append(f"bandit could not analyse {path}: {reason}")
             scanned += max(0, len(outcome.data.get("metrics", {})) - 1)
             for result in outcome.data["results"]:

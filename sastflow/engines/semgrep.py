@@ -384,7 +384,7 @@ def _check_errors(errors: list[dict[str, Any]], warnings: list[str], root: Path)
     for error in errors:
         kind = error.get("type")
         kind_text = kind[0] if isinstance(kind, list) and kind else str(kind)
-        message = " ".join(str(error.get("message", "")).split())
+        message = collapse_spaces(str(error.get("message", "")))
         level = str(error.get("level", "error")).lower()
         if "Rule" in kind_text or "InvalidRule" in kind_text or "Pattern" in kind_text:
             where = error.get("spans", [{}])[0].get("file") if error.get("spans") else None

@@ -24,7 +24,7 @@ from sastflow.github.approval import ApprovalState, Decision
 from sastflow.model import Finding, LedgerOutcome, ScanReport
 from sastflow.render.env import add_filters
 from sastflow.render.escape import fit_utf8, md_inline_code
-from sastflow.render.markdown import SEVERITY_ICONS, failure_reason, location
+from sastflow.render.markdown import SEVERITY_ICONS, failure_reason
 from sastflow.render.view import Row
 
 MAX_BODY_BYTES = 65_536  # GitHub: 65,536 characters; UTF-8 bytes bound them from above
@@ -250,7 +250,6 @@ def summary_body(
             "rows": kept,
             "hidden": hidden,
             "severity_icon": SEVERITY_ICONS,
-            "location": location,
             "message_limit": MESSAGE_LIMIT,
             "inline_note": _inline_note,
             "cap": cap,

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from sastflow.model import Confidence, Finding, Rule, Severity, Suppression
 from sastflow.render.escape import reveal_invisible
-from sastflow.render.view import Row
+from sastflow.render.view import Row, line_span
 
 SNIPPET_LINES = 40
 SNIPPET_CHARS = 4000
@@ -64,10 +64,6 @@ def shorten(s: str, limit: int) -> str:
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
-def _span(start: int, end: int) -> str:
-    return f"{start}-{end}" if end > start else str(start)
-
-
 class FindingsHtml:
     """Writes the findings list, numbering the rules it links to for the rules section."""
 
@@ -99,7 +95,7 @@ class FindingsHtml:
             f'data-rules="{self.name(chr(10).join(row.rules))}">\n'
             f'<summary><span><span class="sev sev-{sev}">{sev}</span></span>'
             f'<span class="rules">{rules}</span>'
-            f'<span class="loc">{self.name(row.path)}:{_span(row.line, row.end_line)}</span>'
+            f'<span class="loc">{self.name(row.path)}:{line_span(row.line, row.end_line)}</span>'
             f'<span class="msg">{preview}</span>'
             f'<span class="st-cell"><span class="st st-{status}">{status}</span>{blocks}</span>'
             "</summary>\n"
@@ -130,7 +126,7 @@ class FindingsHtml:
             f"<p>{self.name(f.message)}</p>\n"
             f"<pre><code>{text(snippet(f.snippet))}</code></pre>\n"
             f"<dl>\n<dt>location</dt><dd><code>{self.name(f.path)}:"
-            f"{_span(loc.start_line, loc.end_line)}</code></dd>\n"
+            f"{line_span(loc.start_line, loc.end_line)}</code></dd>\n"
             f"<dt>fingerprint</dt><dd><code>{text(f.fingerprint or '(none)')}</code></dd>\n",
         ]
         if f.correlation:

@@ -54,11 +54,6 @@ def failure_reason(failure: EngineFailure) -> str:
     return _FAILURE_REASONS.get(failure.reason, "failed")
 
 
-def location(row: Row) -> str:
-    span = f"{row.line}-{row.end_line}" if row.end_line > row.line else str(row.line)
-    return f"{row.path}:{span}"
-
-
 class _Cells:
     """Escaped cells of values that recur across rows: rule combinations, and messages (most
     rules never vary theirs), each escaped once per report."""
@@ -80,7 +75,7 @@ def table_row(row: Row, cells: _Cells) -> str:
     """One line of the findings table, every value from the scan escaped for a table cell."""
     label = row.severity.label
     rules = cells.rule_cell(row.rules)
-    where = md_inline_code(location(row), in_table=True)
+    where = md_inline_code(row.location, in_table=True)
     message = cells.message_cell(row.lead.message)
     blocks = " · **blocks**" if row.blocking else ""
     return (

@@ -49,11 +49,6 @@ def _severity(severity: Severity) -> Text:
     return Text(severity.label, style=SEVERITY_STYLES[severity])
 
 
-def _location(row: Row) -> str:
-    span = f"{row.line}-{row.end_line}" if row.end_line > row.line else str(row.line)
-    return f"{row.path}:{span}"
-
-
 def _counts_table(summary: Summary) -> Table:
     table = Table(title="Findings by severity", title_justify="left", show_edge=False)
     table.add_column("severity")
@@ -119,7 +114,7 @@ def _findings_table(rows: tuple[Row, ...]) -> Table:
         table.add_row(
             _severity(row.severity),
             _safe(" + ".join(row.rules)),
-            _safe(_location(row)),
+            _safe(row.location),
             _safe(message),
             status,
         )

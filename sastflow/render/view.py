@@ -58,6 +58,10 @@ def finding_status(finding: Finding, *, pr_mode: bool) -> Status:
     return Status.NEW if pr_mode else Status.OPEN
 
 
+def line_span(start: int, end: int) -> str:
+    return f"{start}-{end}" if end > start else str(start)
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     """One place in the code: a cross-engine group of findings, shown once.
@@ -81,6 +85,11 @@ class Row:
     @property
     def path(self) -> str:
         return self.lead.path
+
+    @property
+    def location(self) -> str:
+        """``path:line`` or ``path:first-last``, as every report shows a place."""
+        return f"{self.path}:{line_span(self.line, self.end_line)}"
 
     @property
     def cwe(self) -> tuple[int, ...]:
