@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
@@ -49,11 +48,6 @@ def _version() -> str:
         return ""
 
 
-def split(root: Path, targets: Sequence[str], jobs: int) -> list[list[str]]:
-    """Size-balanced chunks, one Bandit process each."""
-    return _exec.split(root, targets, jobs, MIN_CHUNK_BYTES)
-
-
 def command(binary: str, profile: Path | None) -> list[str]:
     """Bandit's command line without the targets (the bench runs bare Bandit with it too)."""
     # sastflow decides about `# nosec` itself (DESIGN: Ledger -> Trust).
@@ -80,7 +74,7 @@ class BanditEngine:
         base = command(binary, request.bandit_profile)
         chunks = [
             batch
-            for chunk in split(request.root, request.targets, request.jobs)
+            for chunk in _exec.split(request.root, request.targets, request.jobs, MIN_CHUNK_BYTES)
             for batch in _exec.batches(chunk)
         ]
 

@@ -91,7 +91,6 @@ def _context(summary: Summary, table_rows: str, hidden: int) -> dict[str, Any]:
     )
     return {
         "s": summary,
-        "rows": bool(table_rows),
         "table_rows": table_rows,
         "hidden": hidden,
         "Status": Status,

@@ -12,7 +12,7 @@ import functools
 import itertools
 import json
 from collections import defaultdict
-from collections.abc import Hashable, Iterator
+from collections.abc import Iterator
 from json.encoder import encode_basestring_ascii as _json_string
 from typing import Any, cast
 from urllib.parse import quote
@@ -46,37 +46,22 @@ DRIVERS = {
 }
 
 
-@functools.cache
-def _fields(cls: Hashable) -> tuple[tuple[str, str, Any], ...] | None:
-    """(attribute, SARIF property, default) of an attrs class, looked up once per class:
-    ``attr.has``/``attr.fields`` and the metadata lookups were a third of building a log."""
-    if not isinstance(cls, type) or not attr.has(cls):
-        return None
-    return tuple(
-        (f.name, f.metadata.get("schema_property_name", f.name), f.default)
-        for f in attr.fields(cls)
-    )
-
-
 def to_dict(obj: Any) -> Any:
     """Serialise sarif-om objects, leaving out attributes at their default (as the SARIF SDK
-    does). Plain dicts and lists pass through, so property bags can be ordinary dicts."""
-    cls = type(obj)
-    if cls is str or cls is int or cls is float or cls is bool or obj is None:
-        return obj
+    does). Plain dicts and lists pass through, so property bags can be ordinary dicts. Only
+    the runs' skeleton and rules come this way; results are written by :class:`_Results`."""
     if isinstance(obj, dict):
         return {k: to_dict(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
         return [to_dict(v) for v in obj]
-    spec = _fields(cast(Hashable, cls))
-    if spec is None:
+    if not attr.has(type(obj)):
         return obj
     out: dict[str, Any] = {}
-    for name, key, default in spec:
-        value = getattr(obj, name)
-        if value is None or (default is not attr.NOTHING and value == default):
+    for spec in attr.fields(type(obj)):
+        value = getattr(obj, spec.name)
+        if value is None or (spec.default is not attr.NOTHING and value == spec.default):
             continue
-        out[key] = to_dict(value)
+        out[spec.metadata.get("schema_property_name", spec.name)] = to_dict(value)
     return out
 
 
