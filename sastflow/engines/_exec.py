@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from sastflow import proc
 from sastflow.model import EngineFailure
@@ -59,6 +61,38 @@ def split(root: Path, targets: Sequence[str], count: int, min_bytes: int) -> lis
         chunks[lightest].append(target)
         loads[lightest] += size
     return [sorted(chunk) for chunk in chunks if chunk]
+
+
+def run_json(
+    engine: str,
+    argv: Sequence[str],
+    *,
+    cwd: Path,
+    timeout: float,
+    limit: float,
+    env: Mapping[str, str] | None = None,
+    key: str | None = None,
+) -> tuple[dict[str, Any], int] | EngineFailure:
+    """One engine process: the JSON object it printed (holding ``key``, if given) and its exit
+    status, or why there is none. ``timeout`` bounds this process; ``limit`` is the engine's
+    whole time limit, which a timeout is reported against."""
+    try:
+        done = proc.run(argv, cwd=cwd, timeout=timeout, env=env)
+    except FileNotFoundError:
+        return missing(engine)
+    if done.timed_out:
+        return failure_for(engine, done, limit)
+    try:
+        data = json.loads(done.stdout)
+        if not isinstance(data, dict) or (key is not None and key not in data):
+            raise ValueError("not the expected JSON object")
+    except ValueError:
+        if done.returncode not in (0, 1):
+            return failure_for(engine, done, limit)
+        return EngineFailure(
+            engine, "unparsable", f"{engine} printed no JSON: {done.stderr_tail()}"
+        )
+    return data, done.returncode
 
 
 def failure_for(engine: str, done: proc.Completed, timeout: float) -> EngineFailure:

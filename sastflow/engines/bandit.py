@@ -6,15 +6,12 @@ processes; a chunk's timeout then bounds the damage of one pathological file to 
 
 from __future__ import annotations
 
-import json
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from sastflow import proc
 from sastflow.engines import _exec
 from sastflow.engines.interface import EngineRequest
 from sastflow.engines.source import SourceCache, collapse_spaces, relative
@@ -33,12 +30,6 @@ SUFFIXES = (".py", ".pyw")
 _SEVERITY = {"HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
 # Below this much source, a second process costs more start-up than it saves.
 MIN_CHUNK_BYTES = 256 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class _ChunkResult:
-    data: dict[str, Any] | None
-    failure: EngineFailure | None
 
 
 def _version() -> str:
@@ -78,29 +69,17 @@ class BanditEngine:
             for batch in _exec.batches(chunk)
         ]
 
-        def run_chunk(chunk: list[str]) -> _ChunkResult:
+        def run_chunk(chunk: list[str]) -> tuple[dict[str, Any], int] | EngineFailure:
             # "./" keeps a file named "-x.py" from being read as an option.
             argv = [*base, "--", *(f"./{t}" for t in chunk)]
-            try:
-                done = proc.run(argv, cwd=request.root, timeout=request.timeout)
-            except FileNotFoundError:
-                return _ChunkResult(None, _exec.missing(NAME))
-            if done.timed_out:
-                return _ChunkResult(None, _exec.failure_for(NAME, done, request.timeout))
-            try:
-                data = json.loads(done.stdout)
-                if not isinstance(data, dict) or "results" not in data:
-                    raise ValueError("no results")
-            except ValueError:
-                if done.returncode not in (0, 1):
-                    return _ChunkResult(None, _exec.failure_for(NAME, done, request.timeout))
-                return _ChunkResult(
-                    None,
-                    EngineFailure(
-                        NAME, "unparsable", f"bandit printed no JSON: {done.stderr_tail()}"
-                    ),
-                )
-            return _ChunkResult(data, None)
+            return _exec.run_json(
+                NAME,
+                argv,
+                cwd=request.root,
+                timeout=request.timeout,
+                limit=request.timeout,
+                key="results",
+            )
 
         with ThreadPoolExecutor(max_workers=max(1, len(chunks))) as pool:
             outcomes = list(pool.map(run_chunk, chunks))
@@ -112,16 +91,16 @@ class BanditEngine:
         failure: EngineFailure | None = None
         scanned = 0
         for outcome in outcomes:
-            if outcome.failure is not None:
-                failure = failure or outcome.failure
+            if isinstance(outcome, EngineFailure):
+                failure = failure or outcome
                 continue
-            assert outcome.data is not None  # noqa: S101 - by construction of _ChunkResult
-            for error in outcome.data.get("errors", []):
+            data, _status = outcome
+            for error in data.get("errors", []):
                 path = relative(request.root, str(error.get("filename", "?")))
                 reason = collapse_spaces(str(error.get("reason", "")))
                 warnings.append(f"bandit could not analyse {path}: {reason}")
-            scanned += max(0, len(outcome.data.get("metrics", {})) - 1)
-            for result in outcome.data["results"]:
+            scanned += max(0, len(data.get("metrics", {})) - 1)
+            for result in data["results"]:
                 findings.append(_finding(result, request.root, cache, rules))
         return EngineRun(
             NAME,

@@ -21,7 +21,6 @@ from typing import Any
 
 import yaml
 
-from sastflow import proc
 from sastflow.engines import _exec
 from sastflow.engines.interface import EngineRequest, RulePack
 from sastflow.engines.source import SourceCache, collapse_spaces, relative
@@ -356,26 +355,14 @@ def _run_batch(
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         return EngineFailure(NAME, "timeout", f"semgrep timed out after {request.timeout:g} s")
-    try:
-        done = proc.run(
-            [*base, "--", *batch],
-            cwd=request.root,
-            timeout=remaining,
-            env={"SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"},
-        )
-    except FileNotFoundError:
-        return _exec.missing(NAME)
-    if done.timed_out:
-        return _exec.failure_for(NAME, done, request.timeout)
-    try:
-        data = json.loads(done.stdout)
-        if not isinstance(data, dict):
-            raise ValueError("not a JSON object")
-    except ValueError:
-        if done.returncode not in (0, 1):
-            return _exec.failure_for(NAME, done, request.timeout)
-        return EngineFailure(NAME, "unparsable", f"semgrep printed no JSON: {done.stderr_tail()}")
-    return data, done.returncode
+    return _exec.run_json(
+        NAME,
+        [*base, "--", *batch],
+        cwd=request.root,
+        timeout=remaining,
+        limit=request.timeout,
+        env={"SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"},
+    )
 
 
 def _check_errors(errors: list[dict[str, Any]], warnings: list[str], root: Path) -> str | None:
