@@ -53,6 +53,15 @@ def rev_parse(root: Path, ref: str) -> str | None:
     return done.stdout.decode().strip() if done.returncode == 0 else None
 
 
+def commit_emails(root: Path, rev: str) -> list[str]:
+    """The author's and committer's email of commit ``rev`` (none if git cannot read it)."""
+    done = _git(
+        root, "show", "-s", "--format=%ae%n%ce", "--end-of-options", _revision(rev), "--",
+        check=False,
+    )  # fmt: skip
+    return done.stdout.decode("utf-8", "replace").split() if done.returncode == 0 else []
+
+
 def merge_base(root: Path, base: str, head: str) -> str | None:
     done = _git(
         root, "merge-base", "--end-of-options", _revision(base), _revision(head), check=False

@@ -11,7 +11,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from sastflow import proc
+from sastflow import gitio
+from sastflow.errors import GitError
 from sastflow.github import markers
 from sastflow.github.approval import evaluate
 from sastflow.github.client import ApiError, GitHubClient
@@ -26,12 +27,9 @@ def git_pushers(root: Path, sha: str) -> tuple[str, ...]:
     """Logins behind GitHub noreply addresses of the commit's author and committer (git knows
     them even when the API cannot map an email to an account)."""
     try:
-        done = proc.run(["git", "show", "-s", "--format=%ae%n%ce", sha, "--"], cwd=root, timeout=60)
-    except FileNotFoundError:
+        emails = gitio.commit_emails(root, sha)
+    except GitError:  # no git, or not a revision git accepts: no logins to add
         return ()
-    if done.returncode != 0:
-        return ()
-    emails = done.stdout.decode("utf-8", "replace").split()
     return tuple(m.group(1) for e in emails if (m := _NOREPLY.fullmatch(e.strip())))
 
 

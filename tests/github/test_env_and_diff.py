@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from sastflow.errors import UsageError
+from sastflow.github.context import git_pushers
 from sastflow.github.diffmap import added_lines, commentable_lines, unquote_git_path
 from sastflow.github.env import EventKind, Secret, read_env, read_event
 from sastflow.model import Confidence, Finding, Location, Rule, Severity
@@ -154,3 +155,21 @@ def test_git_quoting_and_github_patches() -> None:
     patch = "@@ -1,3 +1,4 @@\n a\n-b\n+B\n+C\n c\n@@ -10,1 +11,1 @@\n-x\n+y"
     assert commentable_lines(patch) == {1, 2, 3, 4, 11}
     assert commentable_lines(None) == set()
+
+
+def test_pushers_are_read_from_the_commits_noreply_addresses(
+    git_repo_factory: RepoFactory, tmp_path: Path
+) -> None:
+    repo = git_repo_factory({"a.py": "x = 1\n"})
+    repo.write({"a.py": "x = 2\n"})
+    repo.git("add", "-A")
+    repo.git(
+        "commit", "-q", "-m", "change", "--author", "M <12345+mallory@users.noreply.github.com>"
+    )
+    sha = repo.head()
+    # The committer (author@example.com) is no GitHub noreply address: only the author counts.
+    assert git_pushers(repo.path, sha) == ("mallory",)
+    assert git_pushers(repo.path, "0" * 40) == ()  # not in this clone
+    written = tmp_path / "x"
+    assert git_pushers(repo.path, f"--output={written}") == ()
+    assert not written.exists()  # never reached git as an option
