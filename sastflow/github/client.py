@@ -318,6 +318,12 @@ class GitHubClient:
 
         return self._call(what, collect)
 
+    def _paged(self, what: str, item: type[Any], url: str) -> list[Any]:
+        """Every page of a list endpoint, as ``item`` objects, through PyGithub's paginator."""
+        from github.PaginatedList import PaginatedList
+
+        return self._list(what, lambda: PaginatedList(item, self._gh.requester, url, None))
+
     def _request(self, verb: str, url: str, what: str, body: Any = None) -> Any:
         kind = {"GET": "get", "POST": "create"}.get(verb, "edit")
         self.counters.add(kind, what)
@@ -385,17 +391,11 @@ class GitHubClient:
         ]
 
     def list_review_comments(self, number: int) -> list[RemoteReviewComment]:
-        from github.PaginatedList import PaginatedList
-
-        def pages() -> Iterable[Any]:
-            return PaginatedList(
-                _listed_review_comment(),
-                self._gh.requester,
-                f"{self._repo_url}/pulls/{number}/comments",
-                None,
-            )
-
-        raw = self._list(f"list review comments #{number}", pages)
+        raw = self._paged(
+            f"list review comments #{number}",
+            _listed_review_comment(),
+            f"{self._repo_url}/pulls/{number}/comments",
+        )
         return [
             RemoteReviewComment(
                 id=int(c.id),
@@ -411,17 +411,12 @@ class GitHubClient:
 
     def list_issue_comments(self, number: int) -> list[RemoteIssueComment]:
         from github.IssueComment import IssueComment
-        from github.PaginatedList import PaginatedList
 
-        def pages() -> Iterable[Any]:
-            return PaginatedList(
-                IssueComment,
-                self._gh.requester,
-                f"{self._repo_url}/issues/{number}/comments",
-                None,
-            )
-
-        raw = self._list(f"list issue comments #{number}", pages)
+        raw = self._paged(
+            f"list issue comments #{number}",
+            IssueComment,
+            f"{self._repo_url}/issues/{number}/comments",
+        )
         return [
             RemoteIssueComment(
                 id=int(c.id), user=_user(c.user), body=str(c.body or ""), html_url=str(c.html_url)
@@ -431,17 +426,13 @@ class GitHubClient:
 
     def team_members(self, org: str, slug: str) -> tuple[str, ...]:
         from github.NamedUser import NamedUser
-        from github.PaginatedList import PaginatedList
 
-        def pages() -> Iterable[Any]:
-            return PaginatedList(
-                NamedUser,
-                self._gh.requester,
-                f"{self.api_url}/orgs/{org}/teams/{slug}/members",
-                None,
-            )
-
-        return tuple(str(u.login) for u in self._list(f"list members @{org}/{slug}", pages))
+        members = self._paged(
+            f"list members @{org}/{slug}",
+            NamedUser,
+            f"{self.api_url}/orgs/{org}/teams/{slug}/members",
+        )
+        return tuple(str(u.login) for u in members)
 
     def commit_people(self, sha: str) -> tuple[str, ...]:
         """GitHub logins of the commit's author and committer (those GitHub could map)."""
