@@ -350,30 +350,14 @@ def publish(
     state = run_state(report, ctx.pull.head_sha)
     status = status_for(needs_of(state), ctx.decision, trusted=ctx.trusted_results)
     if client is None:
-        plan = _plan(report, ctx, diff, options, [])
-        summary = render_summary(
-            report, ctx, plan, status, state, cap=options.cap, notes=options.notes
-        )
-        return Publication(status, state, plan, summary, _review_body(plan), posted=False)
+        return _unposted(report, ctx, diff, options, status, state, notes=())
     for attempt in range(max(attempts, 1)):
         publisher = Publisher(client, ctx, log=log)
         try:
             return _publish_once(report, ctx, client, diff, options, publisher, status, state)
         except _Stop as stop:
-            plan = _plan(report, ctx, diff, options, [])
-            note = READ_ONLY_NOTE.format(why=stop)
-            summary = render_summary(
-                report, ctx, plan, status, state, cap=options.cap, notes=(*options.notes, note)
-            )
-            return Publication(
-                status,
-                state,
-                plan,
-                summary,
-                _review_body(plan),
-                posted=False,
-                notes=(note,),
-            )
+            notes = (READ_ONLY_NOTE.format(why=stop),)
+            return _unposted(report, ctx, diff, options, status, state, notes=notes)
         except ServerError as exc:
             # The write may have happened: read again and re-plan (never a blind replay).
             if attempt + 1 >= attempts:
@@ -400,6 +384,24 @@ def _plan(
         today=options.today,
         max_expiry_days=options.max_expiry_days,
     )
+
+
+def _unposted(
+    report: ScanReport,
+    ctx: PullContext,
+    diff: DiffMap,
+    options: PublishOptions,
+    status: StatusPlan,
+    state: markers.RunState,
+    *,
+    notes: tuple[str, ...],
+) -> Publication:
+    """What the run would post, when it may write nothing (dry run, or a read-only token)."""
+    plan = _plan(report, ctx, diff, options, [])
+    summary = render_summary(
+        report, ctx, plan, status, state, cap=options.cap, notes=(*options.notes, *notes)
+    )
+    return Publication(status, state, plan, summary, _review_body(plan), posted=False, notes=notes)
 
 
 def _review_body(plan: ReviewPlan) -> str:
