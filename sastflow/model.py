@@ -268,6 +268,10 @@ class EngineRun:
     duration: float = 0.0
     scanned_files: int = 0
     warnings: tuple[str, ...] = ()  # per-file problems that did not stop the engine
+    # Root-relative paths of targets this engine supports but could not parse (a syntax error
+    # to it, e.g. Python 3.12 syntax for a Bandit running on 3.11). Reports count them, and in
+    # PR mode each changed one is a blocking ``sastflow.unscannable-file`` finding.
+    unparsed: tuple[str, ...] = ()
 
 
 class LedgerStatus(enum.Enum):
