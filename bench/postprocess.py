@@ -263,7 +263,7 @@ def child(root: Path, inputs: Path, out: Path) -> dict[str, Any]:
         findings = [
             semgrep._finding(r, root, ids, cache, semgrep_rules) for r in semgrep_data["results"]
         ]
-        findings += [bandit._finding(r, root, cache, bandit_rules) for r in bandit_data["results"]]
+        findings += [bandit._finding(r, root, cache) for r in bandit_data["results"]]
         del semgrep_data, bandit_data
 
     with stage("fingerprint"):

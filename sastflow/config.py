@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sastflow import gitio
+from sastflow.engines.registry import NAMES as KNOWN_ENGINES
 from sastflow.errors import ConfigError
 from sastflow.model import Severity
 
@@ -23,7 +24,6 @@ else:  # pragma: no cover - exercised only on 3.10
     import tomli as tomllib
 
 CONFIG_FILES = (".sastflow.toml", "pyproject.toml")
-KNOWN_ENGINES = ("semgrep", "bandit")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,7 @@ class Config:
     honor_inline_suppressions: bool = True
     max_inline_comments: int = 25
     ledger: str = "triage/ledger.yml"
+    cache_max_mb: int = 500  # the result cache's size bound; least recently used goes first
     source: str = field(default="(defaults)", compare=False)  # where it was read from
 
 
@@ -118,6 +119,7 @@ _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "honor_inline_suppressions": _bool,
     "max_inline_comments": _positive_int,
     "ledger": _non_empty_str,
+    "cache_max_mb": _positive_int,
 }
 assert set(_VALIDATORS) == {f.name for f in fields(Config)} - {"source"}  # noqa: S101
 

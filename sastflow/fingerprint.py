@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import textwrap
 import tokenize
 from collections import defaultdict
@@ -23,12 +22,14 @@ from collections.abc import Sequence
 from dataclasses import fields
 from operator import attrgetter
 
+from sastflow.engines import registry
 from sastflow.model import Finding
 
 SCHEME = "sastflow/v1"
 LENGTH = 32  # hex characters (128 bits)
 
-_SUPPRESSION_COMMENT = re.compile(r"#\s*(?:nosec|nosemgrep|nosem)\b", re.IGNORECASE)
+# Every engine's suppression comment (``# nosec``, ``# nosemgrep``), as the engines declare it.
+_SUPPRESSION_COMMENT = registry.SUPPRESSION_COMMENT
 
 
 def _without_suppression_comments(code: str) -> str:

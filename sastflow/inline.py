@@ -8,10 +8,10 @@ cover a B602 finding.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from sastflow.engines import registry
 from sastflow.engines.source import SourceCache
 from sastflow.model import (
     Finding,
@@ -21,53 +21,20 @@ from sastflow.model import (
     SuppressionStatus,
 )
 
-# Bandit: ids follow the marker; a justification goes after a second "#".
-_NOSEC = re.compile(r"#\s*nosec\b([^#]*)", re.IGNORECASE)
-_NOSEMGREP = re.compile(r"#\s*nosem(?:grep)?\b\s*(?::\s*([^#]*))?", re.IGNORECASE)
-_IDS = re.compile(r"[\w.\-/]+")
-
-
-def _ids(text: str | None) -> tuple[str, ...]:
-    return tuple(_IDS.findall(text or ""))
-
-
-def _covers_bandit(ids: tuple[str, ...], finding: Finding) -> bool:
-    if not ids:
-        return True
-    test_id = finding.rule_id.split(".", 1)[-1]
-    test_name = finding.rule.name.split("-", 1)[-1]
-    return any(i.upper() == test_id.upper() or i == test_name for i in ids)
-
-
-def _covers_semgrep(ids: tuple[str, ...], finding: Finding) -> bool:
-    if not ids:
-        return True
-    full = finding.rule_id
-    bare = full.split(".", 1)[-1]
-    return any(i in (full, bare) or full.endswith("." + i) or i.endswith("." + bare) for i in ids)
-
 
 def marker_for(finding: Finding, source: SourceCache) -> InlineMarker | None:
-    """The inline marker that covers this finding's rule, if any."""
-    loc = finding.location
-    if finding.engine == "bandit":
-        for number in range(loc.start_line, loc.end_line + 1):
-            match = _NOSEC.search(source.line(finding.path, number))
-            if match and _covers_bandit(_ids(match.group(1)), finding):
-                return InlineMarker("bandit", _ids(match.group(1)), number)
-        return None
-    # Semgrep honours nosemgrep on the first line of a match or the line before it.
-    for number in (loc.start_line, loc.start_line - 1):
-        match = _NOSEMGREP.search(source.line(finding.path, number))
-        if match and _covers_semgrep(_ids(match.group(1)), finding):
-            return InlineMarker("semgrep", _ids(match.group(1)), number)
-    return None
+    """The inline marker that covers this finding's rule, if any, read the way the engine that
+    produced the finding reads its own comments. sastflow's own findings (an unscannable file)
+    have no comment that silences them."""
+    syntax = registry.suppression(finding.engine)
+    return syntax.marker(finding, source) if syntax is not None else None
 
 
 def _describe(marker: InlineMarker) -> str:
-    word = "nosec" if marker.tool == "bandit" else "nosemgrep"
-    named = f" {', '.join(marker.rule_ids)}" if marker.rule_ids else ""
-    return f"# {word}{named} at line {marker.line}"
+    syntax = registry.suppression(marker.tool)
+    if syntax is None:
+        return f"# {marker.tool} at line {marker.line}"
+    return syntax.describe(marker)
 
 
 def find_markers(findings: Sequence[Finding], source: SourceCache) -> list[Finding]:

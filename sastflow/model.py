@@ -257,6 +257,18 @@ class EngineFailure:
 
 
 @dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """An engine's verdict on one target it finished analysing: whatever it concluded there is
+    a function of the file's path and bytes and the engine's identity, so it may be cached.
+    A file the engine failed on (a timeout, a crash, a failed batch) has none."""
+
+    path: str  # root-relative
+    scanned: bool = True  # counted in ``EngineRun.scanned_files``
+    unparsed: bool = False  # a parse error to the engine (see ``EngineRun.unparsed``)
+    warnings: tuple[str, ...] = ()  # the run's warnings about this file
+
+
+@dataclass(frozen=True, slots=True)
 class EngineRun:
     """What one engine produced: its findings (not yet fingerprinted) and its health."""
 
@@ -272,6 +284,10 @@ class EngineRun:
     # to it, e.g. Python 3.12 syntax for a Bandit running on 3.11). Reports count them, and in
     # PR mode each changed one is a blocking ``sastflow.unscannable-file`` finding.
     unparsed: tuple[str, ...] = ()
+    # The targets the engine finished analysing, with what it concluded about each: the result
+    # cache stores exactly these (a target missing here is never cached).
+    analysed: tuple[FileOutcome, ...] = field(default=(), compare=False, repr=False)
+    cached_files: int = 0  # targets whose results were served from the result cache
 
 
 class LedgerStatus(enum.Enum):

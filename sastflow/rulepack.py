@@ -64,6 +64,9 @@ class PackRule:
     severity: str  # Semgrep's: ERROR/WARNING/INFO (or CRITICAL/HIGH/MEDIUM/LOW)
     languages: tuple[str, ...]
     metadata: Mapping[str, Any] = field(hash=False)  # read-only view
+    # The whole rule as validated: the merged config Semgrep receives is built from exactly
+    # these objects, so a value means to Semgrep what it meant to validation (one YAML loader).
+    document: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False, repr=False)
 
     @property
     def cwe(self) -> tuple[int, ...]:
@@ -338,6 +341,7 @@ def _rule(path: Path, where: str, node: Node, raw: Any) -> PackRule:
         severity=severity,
         languages=tuple(languages),
         metadata=MappingProxyType(metadata),
+        document=MappingProxyType(raw),
     )
 
 

@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from sastflow.engines import registry
+
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
     """The report files, the same for ``scan`` and ``pr``."""
@@ -33,7 +35,7 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--engine",
         action="append",
-        choices=("semgrep", "bandit"),
+        choices=registry.NAMES,
         help="run only these engines (repeatable; default from config: both)",
     )
     parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per engine")
@@ -92,6 +94,17 @@ def register(sub: Any) -> None:
         action="store_true",
         help="leave ledger-accepted findings out of the SARIF (for code-scanning upload)",
     )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="the result cache (default: $SASTFLOW_CACHE_DIR, else $XDG_CACHE_HOME/sastflow)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="analyse every file again, neither reading nor writing the result cache",
+    )
     add_common_options(parser)
     parser.set_defaults(handler=run)
 
@@ -120,6 +133,8 @@ def run(args: argparse.Namespace) -> int:
         shard=targets.parse_shard(args.shard) if args.shard else None,
         jobs=args.jobs,
         config_file=args.config,
+        cache_dir=args.cache_dir,
+        use_cache=not args.no_cache,
     )
     progress = None if args.quiet else engine_status()
     report = run_scan(options, progress)

@@ -77,10 +77,10 @@ def run_json(
     status, or why there is none. ``timeout`` bounds this process; ``limit`` is the engine's
     whole time limit, which a timeout is reported against."""
     try:
-        done = proc.run(argv, cwd=cwd, timeout=timeout, env=env)
+        done = proc.run(argv, cwd=cwd, timeout=timeout, env=env, memory_mb=proc.engine_memory_mb())
     except FileNotFoundError:
         return missing(engine)
-    if done.timed_out:
+    if done.timed_out or done.out_of_memory:
         return failure_for(engine, done, limit)
     try:
         data = json.loads(done.stdout)
@@ -98,11 +98,36 @@ def run_json(
 def failure_for(engine: str, done: proc.Completed, timeout: float) -> EngineFailure:
     if done.timed_out:
         return EngineFailure(engine, "timeout", f"{engine} timed out after {timeout:g} s")
+    if done.out_of_memory:
+        return EngineFailure(
+            engine,
+            "memory",
+            f"{engine} ran out of memory (limit {done.memory_limit_mb} MB per process, "
+            f"{proc.MEMORY_VARIABLE}): {done.stderr_tail(lines=2, width=200)}",
+        )
     return EngineFailure(
         engine,
         "crashed",
         f"{engine} exited with status {done.returncode}: {done.stderr_tail()}",
     )
+
+
+def unexpected_shape(engine: str, problem: str) -> EngineFailure:
+    """The engine printed JSON, but not the shape sastflow reads: its results are unusable."""
+    return EngineFailure(
+        engine, "unparsable", f"{engine} printed JSON of an unexpected shape: {problem}"
+    )
+
+
+def binary_stamp(binary: str) -> str:
+    """The installed binary's identity for cache keys: its resolved path, size and mtime
+    (a reinstall or a different wrapper script changes it)."""
+    try:
+        real = os.path.realpath(binary)
+        stat = os.stat(real)
+    except OSError:
+        return binary
+    return f"{real}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def missing(engine: str) -> EngineFailure:

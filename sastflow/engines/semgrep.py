@@ -8,35 +8,49 @@ pack files declare: ``<pack>.<rule-id>``, the same wherever sastflow runs.
 from __future__ import annotations
 
 import enum
+import hashlib
 import json
 import os
+import re
 import tempfile
 import threading
 import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from importlib import metadata as package_metadata
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import yaml
-
-from sastflow.engines import _exec
-from sastflow.engines.interface import EngineRequest, RulePack
-from sastflow.engines.source import SourceCache, collapse_spaces, relative
+from sastflow.engines import _exec, yaml_bounds
+from sastflow.engines import _shape as shape
+from sastflow.engines.interface import EngineIdentity, EngineRequest, RulePack, SuppressionSyntax
+from sastflow.engines.source import SourceCache, collapse_spaces
 from sastflow.errors import ConfigError, RuleError
 from sastflow.model import (
     Confidence,
     EngineFailure,
     EngineRun,
+    FileOutcome,
     Finding,
+    InlineMarker,
     Location,
     Rule,
     Severity,
 )
 
+if TYPE_CHECKING:
+    from sastflow.rulepack import PackRule
+
 NAME = "semgrep"
-SUFFIXES = (".py", ".pyi", ".yml", ".yaml")
+# Python and YAML, plus the templates the generic-mode rules read. Case-sensitive, as Semgrep's
+# own language detection is; the pipeline presents other spellings as views.
+SUFFIXES = (".py", ".pyi", ".yml", ".yaml", ".html", ".htm", ".jinja", ".jinja2", ".j2")
+IGNORE_FILE = ".semgrepignore"
+# Semgrep's verdict that it could not parse a file at all (a partial parse is only a warning).
+_PARSE_ERRORS = ("Syntax error", "Lexical error", "Other syntax error")
+_PARTIAL_PARSE = "PartialParsing"
 PER_FILE_TIMEOUT = 30  # seconds per rule per file before Semgrep gives up on that file
 CLI_VARIABLE = "SASTFLOW_SEMGREP_CLI"
 
@@ -153,7 +167,7 @@ class MergedPack:
     """
 
     def __init__(self, packs: tuple[RulePack, ...], workdir: Path) -> None:
-        text, ids = _merged(packs)
+        text, ids, self.rules = _merged(packs)
         self._ids = list(ids)
         self._normalised: dict[str, str] = {}  # check_id -> rule id: one scan per distinct id
         self.path: Path | None = None
@@ -171,9 +185,9 @@ class MergedPack:
         return known
 
 
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGED_LOCK = threading.Lock()
-_MERGED: dict[tuple[object, ...], tuple[str, tuple[str, ...]]] = {}
+_Merged = tuple[str, tuple[str, ...], Mapping[str, "PackRule"]]
+_MERGED: dict[tuple[object, ...], _Merged] = {}
 _MERGED_KEEP = 8
 
 
@@ -190,8 +204,9 @@ def _pack_key(packs: tuple[RulePack, ...]) -> tuple[object, ...]:
     return tuple(key)
 
 
-def _merged(packs: tuple[RulePack, ...]) -> tuple[str, tuple[str, ...]]:
-    """The merged config text and the qualified ids, longest first (for ``normalise``)."""
+def _merged(packs: tuple[RulePack, ...]) -> _Merged:
+    """The merged config text, the qualified ids, longest first (for ``normalise``), and each
+    qualified id's rule as its pack declares it (for static rule metadata)."""
     from sastflow import rulepack
 
     key = _pack_key(packs)
@@ -201,33 +216,101 @@ def _merged(packs: tuple[RulePack, ...]) -> tuple[str, tuple[str, ...]]:
             return cached
         rules: list[dict[str, Any]] = []
         ids: list[str] = []
+        declared: dict[str, PackRule] = {}
         for pack in packs:
-            files = sorted({rule.file for rule in rulepack.read_pack(pack.path)})
-            for file in files:
-                # read_pack has validated these files; reload them whole to keep every key.
-                document = yaml.load(file.read_text(encoding="utf-8"), Loader=_SafeLoader) or {}  # noqa: S506 - a safe loader
-                for rule in document.get("rules", []):
-                    qualified = f"{pack.name}.{rule['id']}"
-                    rules.append({**rule, "id": qualified})
-                    ids.append(qualified)
+            # The very objects read_pack validated (one YAML loader, YAML 1.2: `message: Off`
+            # is the string "Off" to validation and to Semgrep alike).
+            for rule in rulepack.read_pack(pack.path):
+                qualified = f"{pack.name}.{rule.id}"
+                rules.append({**rule.document, "id": qualified})
+                ids.append(qualified)
+                declared[qualified] = rule
         ids.sort(key=len, reverse=True)
         # default=str: YAML dates in metadata become the ISO strings Semgrep would show.
         text = json.dumps({"rules": rules}, ensure_ascii=False, default=str) + "\n" if rules else ""
         if len(_MERGED) >= _MERGED_KEEP:
             _MERGED.clear()
-        _MERGED[key] = (text, tuple(ids))
-        return text, tuple(ids)
+        merged: _Merged = (text, tuple(ids), MappingProxyType(declared))
+        _MERGED[key] = merged
+        return merged
+
+
+# --- `# nosemgrep` ---------------------------------------------------------------------------
+
+_NOSEMGREP = re.compile(r"#\s*nosem(?:grep)?\b\s*(?::\s*([^#]*))?", re.IGNORECASE)
+_IDS = re.compile(r"[\w.\-/]+")
+
+
+class NosemgrepSyntax:
+    """``# nosemgrep[: rule-id, ...]`` on the first line of a match or the line before it,
+    the two places Semgrep honours it."""
+
+    comment: ClassVar[re.Pattern[str]] = re.compile(r"#\s*(?:nosemgrep|nosem)\b", re.IGNORECASE)
+
+    def marker(self, finding: Finding, source: SourceCache) -> InlineMarker | None:
+        start = finding.location.start_line
+        for number in (start, start - 1):
+            match = _NOSEMGREP.search(source.line(finding.path, number))
+            if match:
+                ids = tuple(_IDS.findall(match.group(1) or ""))
+                if _covers(ids, finding):
+                    return InlineMarker(NAME, ids, number)
+        return None
+
+    def describe(self, marker: InlineMarker) -> str:
+        named = f" {', '.join(marker.rule_ids)}" if marker.rule_ids else ""
+        return f"# nosemgrep{named} at line {marker.line}"
+
+
+def _covers(ids: tuple[str, ...], finding: Finding) -> bool:
+    if not ids:
+        return True
+    full = finding.rule_id
+    bare = full.split(".", 1)[-1]
+    return any(i in (full, bare) or full.endswith("." + i) or i.endswith("." + bare) for i in ids)
+
+
+def _version() -> str:
+    try:
+        return package_metadata.version("semgrep")
+    except package_metadata.PackageNotFoundError:
+        return ""
 
 
 class SemgrepEngine:
-    name = NAME
+    name: ClassVar[str] = NAME
+    display_name: ClassVar[str] = "Semgrep"
+    information_uri: ClassVar[str] = "https://semgrep.dev"
+    ignore_files: ClassVar[tuple[str, ...]] = (IGNORE_FILE,)
+    suppression: ClassVar[SuppressionSyntax] = NosemgrepSyntax()
 
     def supports(self, path: str) -> bool:
         return path.endswith(SUFFIXES)
 
+    def identity(self, request: EngineRequest) -> EngineIdentity | None:
+        """The rules exactly as Semgrep receives them, the flags and CLI, the binary, and the
+        YAML bounds (they decide which files Semgrep sees)."""
+        binary = _exec.find_binary(NAME)
+        if binary is None:
+            return None
+        text, _ids, _rules = _merged(request.packs)
+        cli = cli_from_env()
+        digest = hashlib.sha256()
+        parts = (
+            _exec.binary_stamp(binary),
+            _version(),
+            cli.value,
+            *command("semgrep", Path("rules"), 1, cli=cli),
+            f"yaml:{yaml_bounds.MAX_DEPTH}:{yaml_bounds.MAX_EXPANDED_NODES}:{yaml_bounds.ALIAS_FACTOR}",
+        )
+        for part in parts:
+            digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        return EngineIdentity(NAME, _version(), digest.hexdigest())
+
     def run(self, request: EngineRequest) -> EngineRun:
         started = time.monotonic()
-        binary = _exec.find_binary("semgrep")
+        binary = _exec.find_binary(NAME)
         if binary is None:
             return EngineRun(NAME, "", (), failure=_exec.missing(NAME))
         if not request.targets:
@@ -248,7 +331,8 @@ class SemgrepEngine:
     ) -> EngineRun:
         cli = cli_from_env()
         deadline = started + request.timeout
-        chunks = _exec.split(request.root, request.targets, request.jobs, MIN_CHUNK_BYTES[cli])
+        targets, refused = _bounded(request)
+        chunks = _exec.split(request.root, targets, request.jobs, MIN_CHUNK_BYTES[cli])
         # One single-threaded Semgrep per chunk rather than one with --jobs N: Semgrep's own
         # parallelism (OCaml domains) stalls when the cores are shared, with Bandit or with
         # other jobs on the runner. With two busy processes beside it on 2 cores, --jobs 2 took
@@ -258,7 +342,9 @@ class SemgrepEngine:
         def scan_chunk(chunk: list[str]) -> _ChunkOutcome:
             return _scan_chunk(binary, config, jobs, cli, chunk, request, deadline)
 
-        if len(chunks) == 1:
+        if not targets:
+            outcomes = []
+        elif len(chunks) == 1:
             outcomes = [scan_chunk(chunks[0])]
         else:
             with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
@@ -268,39 +354,75 @@ class SemgrepEngine:
         results: list[dict[str, Any]] = []
         failure: EngineFailure | None = None
         version = ""
-        scanned = 0
+        analysed: list[FileOutcome] = list(refused)
+        troubled: list[FileOutcome] = []  # files Semgrep failed on (a timeout): never cached
         for outcome in outcomes:
             warnings.extend(outcome.warnings)
             failure = failure or outcome.failure
-            for data, returncode in outcome.outputs:
-                version = str(data.get("version", version))
-                fatal = _check_errors(data.get("errors", []), warnings, request.root)
-                if fatal is not None or returncode not in (0, 1):
-                    detail = fatal or f"semgrep exited with status {returncode}"
+            for data, returncode, batch in outcome.outputs:
+                try:
+                    read = _read_output(data, batch, request.root)
+                except shape.ShapeError as exc:
+                    failure = failure or _exec.unexpected_shape(NAME, str(exc))
+                    continue
+                version = read.version or version
+                if read.fatal is not None or returncode not in (0, 1):
+                    detail = read.fatal or f"semgrep exited with status {returncode}"
                     failure = failure or EngineFailure(NAME, "errors", detail)
                     continue  # a run that failed is not a run that found nothing
-                scanned += len(data.get("paths", {}).get("scanned", []))
-                results.extend(data.get("results", []))
+                results.extend(read.results)
+                analysed.extend(read.finished)
+                troubled.extend(read.troubled)
         # The order one Semgrep process prints: by path, then position, then rule.
-        results.sort(key=_result_order)
         cache = SourceCache(request.source_root or request.root)
         rules: dict[str, Rule] = {}
-        findings = tuple(_finding(r, request.root, ids, cache, rules) for r in results)
+        try:
+            results.sort(key=_result_order)
+            findings = tuple(_finding(r, request.root, ids, cache, rules) for r in results)
+        except shape.ShapeError as exc:
+            failure = failure or _exec.unexpected_shape(NAME, str(exc))
+            findings, analysed, troubled = (), [], []
+        reported = sorted([*analysed, *troubled], key=lambda o: o.path)
+        warnings += [w for o in reported for w in o.warnings]
         return EngineRun(
             NAME,
-            version,
+            version or _version(),
             findings,
             rules=tuple(rules.values()),
             failure=failure,
             duration=time.monotonic() - started,
-            scanned_files=scanned,
+            scanned_files=sum(1 for o in reported if o.scanned),
             warnings=tuple(dict.fromkeys(warnings)),
+            unparsed=tuple(o.path for o in reported if o.unparsed),
+            analysed=tuple(analysed),
         )
+
+
+def _bounded(request: EngineRequest) -> tuple[list[str], list[FileOutcome]]:
+    """The targets Semgrep may see, and the YAML files it must not (see yaml_bounds)."""
+    targets: list[str] = []
+    refused: list[FileOutcome] = []
+    for target in request.targets:
+        if target.endswith(yaml_bounds.SUFFIXES):
+            try:
+                data = (request.root / target).read_bytes()
+            except OSError:
+                data = b""
+            reason = yaml_bounds.problem(data)
+            if reason is not None:
+                warning = f"semgrep not given {target}: {reason}"
+                refused.append(
+                    FileOutcome(target, scanned=False, unparsed=True, warnings=(warning,))
+                )
+                continue
+        targets.append(target)
+    return targets, refused
 
 
 @dataclass(frozen=True, slots=True)
 class _ChunkOutcome:
-    outputs: tuple[tuple[dict[str, Any], int], ...]  # (Semgrep's JSON, exit status) per batch
+    # (Semgrep's JSON, exit status, the batch it covered) per batch that produced output
+    outputs: tuple[tuple[dict[str, Any], int, tuple[str, ...]], ...]
     failure: EngineFailure | None
     warnings: tuple[str, ...]
 
@@ -314,7 +436,7 @@ def _scan_chunk(
     request: EngineRequest,
     deadline: float,
 ) -> _ChunkOutcome:
-    outputs: list[tuple[dict[str, Any], int]] = []
+    outputs: list[tuple[dict[str, Any], int, tuple[str, ...]]] = []
     warnings: list[str] = []
     for batch in _exec.batches(chunk):
         outcome = _run_batch(command(binary, config, jobs, cli=cli), batch, request, deadline)
@@ -332,18 +454,19 @@ def _scan_chunk(
             outcome = _run_batch(command(binary, config, jobs, cli=cli), batch, request, deadline)
         if isinstance(outcome, EngineFailure):
             return _ChunkOutcome(tuple(outputs), outcome, tuple(warnings))
-        outputs.append(outcome)
+        outputs.append((*outcome, tuple(batch)))
     return _ChunkOutcome(tuple(outputs), None, tuple(warnings))
 
 
 def _result_order(result: dict[str, Any]) -> tuple[str, int, int, int, int, str]:
-    start, end = result.get("start", {}), result.get("end", {})
+    start = shape.mapping(result.get("start", {}), "result.start")
+    end = shape.mapping(result.get("end", {}), "result.end")
     return (
         str(result.get("path", "")),
-        int(start.get("line", 0)),
-        int(start.get("col", 0)),
-        int(end.get("line", 0)),
-        int(end.get("col", 0)),
+        shape.whole(start.get("line", 0), "result.start.line"),
+        shape.whole(start.get("col", 0), "result.start.col"),
+        shape.whole(end.get("line", 0), "result.end.line"),
+        shape.whole(end.get("col", 0), "result.end.col"),
         str(result.get("check_id", "")),
     )
 
@@ -365,25 +488,81 @@ def _run_batch(
     )
 
 
-def _check_errors(errors: list[dict[str, Any]], warnings: list[str], root: Path) -> str | None:
-    """Sort Semgrep's errors: a broken rule is the user's (RuleError), a file Semgrep could not
-    parse is a warning, anything else at level "error" fails the engine."""
-    for error in errors:
-        kind = error.get("type")
-        kind_text = kind[0] if isinstance(kind, list) and kind else str(kind)
-        message = collapse_spaces(str(error.get("message", "")))
-        level = str(error.get("level", "error")).lower()
-        if "Rule" in kind_text or "InvalidRule" in kind_text or "Pattern" in kind_text:
-            where = error.get("spans", [{}])[0].get("file") if error.get("spans") else None
-            where = where or error.get("path") or "rule pack"
-            raise RuleError(f"{where}: {kind_text}: {message[:300]}")
-        path = error.get("path")
-        if level in ("warn", "warning", "info") or path:
-            shown = relative(root, path) if path else "?"
-            warnings.append(f"semgrep skipped part of {shown}: {kind_text}: {message[:200]}")
+@dataclass(frozen=True, slots=True)
+class _Output:
+    """One batch's JSON, read: its results, what Semgrep concluded about each file it finished,
+    the files it failed on, and a fatal error if the batch failed as a whole."""
+
+    version: str
+    results: list[dict[str, Any]]
+    finished: list[FileOutcome]
+    troubled: list[FileOutcome]
+    fatal: str | None
+
+
+def _read_output(data: dict[str, Any], batch: tuple[str, ...], root: Path) -> _Output:
+    version = data.get("version", "")
+    results = [
+        shape.mapping(r, f"results[{i}]")
+        for i, r in enumerate(shape.items(data.get("results", []), "results"))
+    ]
+    paths = shape.mapping(data.get("paths", {}), "paths")
+    scanned = {
+        shape.target(root, shape.text(p, "paths.scanned[]"), "paths.scanned[]")
+        for p in shape.items(paths.get("scanned", []), "paths.scanned")
+    }
+    per_file: dict[str, list[str]] = {}
+    unparsed: set[str] = set()
+    troubled: set[str] = set()
+    fatal = None
+    errors = shape.items(data.get("errors", []), "errors")
+    for i, raw in enumerate(errors):
+        error = shape.mapping(raw, f"errors[{i}]")
+        verdict = _classify(error, root, f"errors[{i}]")
+        if isinstance(verdict, str):
+            fatal = fatal or verdict
             continue
-        return f"semgrep error: {kind_text}: {message[:300]}"
-    return None
+        path, kind, warning = verdict
+        per_file.setdefault(path, []).append(warning)
+        if kind in _PARSE_ERRORS:
+            unparsed.add(path)
+        elif kind != _PARTIAL_PARSE:
+            troubled.add(path)  # a timeout or out-of-memory on this file: results incomplete
+    finished: list[FileOutcome] = []
+    failed: list[FileOutcome] = []
+    for path in batch:
+        outcome = FileOutcome(
+            path,
+            scanned=path in scanned,
+            unparsed=path in unparsed,
+            warnings=tuple(dict.fromkeys(per_file.get(path, ()))),
+        )
+        (failed if path in troubled else finished).append(outcome)
+    return _Output(str(version), results, finished, failed, fatal)
+
+
+def _classify(error: dict[str, Any], root: Path, where: str) -> tuple[str, str, str] | str:
+    """Sort one of Semgrep's errors: a broken rule is the user's (RuleError); one about a file
+    is ``(path, kind, warning)``; anything else at level "error" fails the batch (a string)."""
+    kind = error.get("type")
+    kind_text = str(kind[0]) if isinstance(kind, list) and kind else str(kind)
+    message = collapse_spaces(str(error.get("message", "")))
+    level = str(error.get("level", "error")).lower()
+    if "Rule" in kind_text or "InvalidRule" in kind_text or "Pattern" in kind_text:
+        spans = error.get("spans")
+        first = spans[0] if isinstance(spans, list) and spans else None
+        where_rule = first.get("file") if isinstance(first, dict) else None
+        where_rule = where_rule or error.get("path") or "rule pack"
+        raise RuleError(f"{where_rule}: {kind_text}: {message[:300]}")
+    path = error.get("path")
+    if path is not None:
+        shown = shape.target(root, shape.text(path, f"{where}.path"), f"{where}.path")
+        if kind_text in _PARSE_ERRORS:
+            return shown, kind_text, f"semgrep could not parse {shown}: {message[:200]}"
+        return shown, kind_text, f"semgrep skipped part of {shown}: {kind_text}: {message[:200]}"
+    if level in ("warn", "warning", "info"):
+        return f"semgrep warning: {kind_text}: {message[:300]}"
+    return f"semgrep error: {kind_text}: {message[:300]}"
 
 
 def _finding(
@@ -393,41 +572,36 @@ def _finding(
     cache: SourceCache,
     rules: dict[str, Rule],
 ) -> Finding:
-    extra = result.get("extra", {})
+    where = "a result"
+    extra = shape.mapping(result.get("extra", {}), f"{where}.extra")
     metadata = extra.get("metadata") or {}
-    rule_id = ids.normalise(str(result["check_id"]))
+    metadata = shape.mapping(metadata, f"{where}.extra.metadata")
+    rule_id = ids.normalise(shape.text(shape.field(result, "check_id", where), "check_id"))
+    where = f"result of {rule_id}"
     native = str(extra.get("severity", "WARNING"))
     severity = severity_of(native, metadata)
     message = collapse_spaces(str(extra.get("message", "")))
-    rule = rules.get(rule_id)
-    if rule is None:
-        references = _as_tuple(metadata.get("references"))
-        short = str(metadata.get("shortDescription") or message.split(". ")[0])[:1000]
-        help_text = str(metadata.get("help") or message)
-        if references:
-            help_text += "\n\nReferences:\n" + "\n".join(f"- {r}" for r in references)
-        rule = Rule(
-            id=rule_id,
-            engine=NAME,
-            name=rule_id.split(".", 1)[-1],
-            short_description=short or rule_id,
-            help_text=help_text,
-            help_uri=references[0] if references else None,
-            default_severity=severity,
-            cwe=_cwe_ids(metadata.get("cwe")),
-            owasp=_as_tuple(metadata.get("owasp")),
-            tags=tuple(dict.fromkeys(("security", *_as_tuple(metadata.get("category"))))),
-            equivalent=tuple(f"bandit.{b}" for b in _as_tuple(metadata.get("bandit-equivalent"))),
-        )
-        rules[rule_id] = rule
-    path = relative(root, str(result["path"]))
-    start, end = result["start"], result["end"]
+    declared = ids.rules.get(rule_id)
+    if declared is not None:
+        rule = rules.get(rule_id)
+        if rule is None:
+            rule = rules[rule_id] = _declared_rule(rule_id, declared)
+    else:
+        # A rule the packs do not declare (Semgrep renamed it?): described by this result.
+        rule = _result_rule(rule_id, message, metadata, severity)
+    path = shape.target(
+        root, shape.text(shape.field(result, "path", where), f"{where}.path"), where
+    )
+    start = shape.mapping(shape.field(result, "start", where), f"{where}.start")
+    end = shape.mapping(shape.field(result, "end", where), f"{where}.end")
     location = Location(
         path=path,
-        start_line=int(start["line"]),
-        start_column=int(start.get("col", 1)),
-        end_line=int(end["line"]),
-        end_column=int(end.get("col", 0)),
+        start_line=shape.whole(
+            shape.field(start, "line", f"{where}.start"), "start.line", minimum=1
+        ),
+        start_column=shape.whole(start.get("col", 1), f"{where}.start.col"),
+        end_line=shape.whole(shape.field(end, "line", f"{where}.end"), f"{where}.end.line"),
+        end_column=shape.whole(end.get("col", 0), f"{where}.end.col"),
     )
     code, snippet = cache.region_and_snippet(path, location.start_line, location.end_line)
     return Finding(
@@ -438,4 +612,45 @@ def _finding(
         location=location,
         snippet=snippet,
         code=code,
+    )
+
+
+def _declared_rule(rule_id: str, declared: PackRule) -> Rule:
+    """A rule's SARIF metadata from the rule as its pack declares it, never from a result: a
+    message interpolates the matched code, which must not become every alert's title."""
+    metadata = declared.metadata
+    return _rule(
+        rule_id,
+        str(metadata.get("shortDescription") or declared.description),
+        str(metadata.get("help") or " ".join(declared.message.split())),
+        metadata,
+        severity_of(declared.severity, metadata),
+    )
+
+
+def _result_rule(
+    rule_id: str, message: str, metadata: Mapping[str, Any], severity: Severity
+) -> Rule:
+    short = str(metadata.get("shortDescription") or message.split(". ")[0])
+    return _rule(rule_id, short, str(metadata.get("help") or message), metadata, severity)
+
+
+def _rule(
+    rule_id: str, short: str, help_text: str, metadata: Mapping[str, Any], severity: Severity
+) -> Rule:
+    references = _as_tuple(metadata.get("references"))
+    if references:
+        help_text += "\n\nReferences:\n" + "\n".join(f"- {r}" for r in references)
+    return Rule(
+        id=rule_id,
+        engine=NAME,
+        name=rule_id.split(".", 1)[-1],
+        short_description=short[:1000] or rule_id,
+        help_text=help_text,
+        help_uri=references[0] if references else None,
+        default_severity=severity,
+        cwe=_cwe_ids(metadata.get("cwe")),
+        owasp=_as_tuple(metadata.get("owasp")),
+        tags=tuple(dict.fromkeys(("security", *_as_tuple(metadata.get("category"))))),
+        equivalent=tuple(f"bandit.{b}" for b in _as_tuple(metadata.get("bandit-equivalent"))),
     )

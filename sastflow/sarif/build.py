@@ -21,6 +21,7 @@ import attr
 import sarif_om as om
 
 from sastflow import __version__
+from sastflow.engines import registry
 from sastflow.fingerprint import SCHEME
 from sastflow.model import (
     Confidence,
@@ -40,10 +41,7 @@ SRCROOT = "%SRCROOT%"
 # Results are written with the C escaper the encoder itself applies under ensure_ascii.
 _SRCROOT = _json_string(SRCROOT)
 _SCHEME_KEY = _json_string(SCHEME) + ":"
-DRIVERS = {
-    "semgrep": ("Semgrep", "https://semgrep.dev"),
-    "bandit": ("Bandit", "https://bandit.readthedocs.io"),
-}
+DRIVERS = registry.drivers()  # tool.driver name and URI per engine, as the engines declare
 
 
 def to_dict(obj: Any) -> Any:
