@@ -20,6 +20,9 @@ from typing import Any
 
 from sastflow import __version__, clock, dedupe, fingerprint, gitio, inline, targets
 from sastflow import config as config_mod
+from sastflow.cache import cached
+from sastflow.cache import store as result_store
+from sastflow.cache.store import ResultStore
 from sastflow.config import Config
 from sastflow.engines import registry
 from sastflow.engines.interface import Engine, EngineRequest, RulePack
@@ -41,7 +44,9 @@ from sastflow.model import (
 
 Progress = Callable[[str], None]
 DEFAULT_PACK_NAME = "sastflow"
-IGNORE_FILE = ".semgrepignore"
+# The ignore files the engines read (``.semgrepignore``); their patterns apply to every engine's
+# targets, so both engines see the same files.
+IGNORE_FILES = registry.ignore_files()
 CODEOWNERS_FILES = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 
 
@@ -57,6 +62,8 @@ class ScanOptions:
     today: dt.date | None = None
     jobs: int | None = None
     config_file: Path | None = None  # an explicit --config (full mode only)
+    cache_dir: Path | None = None  # --cache-dir; else SASTFLOW_CACHE_DIR, else ~/.cache/sastflow
+    use_cache: bool = True  # --no-cache (or SASTFLOW_NO_CACHE=1) turns the result cache off
 
 
 def _quiet(_message: str) -> None:
@@ -96,12 +103,22 @@ def _ignore_patterns(text: str | None) -> tuple[str, ...]:
     )
 
 
+def _result_store(options: ScanOptions, config: Config) -> ResultStore | None:
+    """The result cache for this scan, or None when it is turned off."""
+    if not options.use_cache or result_store.disabled_by_env():
+        return None
+    directory = result_store.location(options.cache_dir)
+    return ResultStore(directory, config.cache_max_mb * 1024 * 1024)
+
+
 def _run_engines(
     engines: Sequence[Engine],
     requests: Sequence[tuple[str, EngineRequest]],
     progress: Progress,
+    store: ResultStore | None = None,
 ) -> list[EngineRun]:
-    """Run every (engine × request) concurrently; results in the order given."""
+    """Run every (engine × request) concurrently, through the result cache when there is one;
+    results in the order given."""
     jobs: list[tuple[str, Engine, EngineRequest]] = [
         (label, engine, request) for label, request in requests for engine in engines
     ]
@@ -110,7 +127,11 @@ def _run_engines(
         label, engine, request = job
         wanted = tuple(t for t in request.targets if engine.supports(t))
         progress(f"{engine.name}{label}: scanning {len(wanted)} files")
-        run = engine.run(replace(request, targets=wanted))
+        request = replace(request, targets=wanted)
+        run = cached.run(engine, request, store) if store is not None else engine.run(request)
+        if store is not None and wanted:
+            analysed = len(wanted) - run.cached_files
+            progress(f"{engine.name}{label}: {analysed:,} analysed, {run.cached_files:,} cached")
         if run.failure is not None:
             progress(f"{engine.name}{label}: FAILED: {run.failure.detail}")
         else:
@@ -118,7 +139,10 @@ def _run_engines(
         return run
 
     with ThreadPoolExecutor(max_workers=max(1, len(jobs))) as pool:
-        return list(pool.map(one, jobs))
+        runs = list(pool.map(one, jobs))
+    if store is not None:
+        store.evict()
+    return runs
 
 
 def _skipped_notes(skipped: Sequence[targets.Skipped]) -> list[str]:
@@ -184,13 +208,15 @@ def _read_text(path: Path) -> str | None:
 
 
 def _full_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progress) -> ScanReport:
-    from sastflow import rulepack
     from sastflow.triage.apply import apply_ledger
 
     config = options.config or config_mod.load(root, options.config_file)
     config = config_mod.with_overrides(config, **dict(options.overrides))
     engines = _engines(config)
-    excludes = (*config.exclude, *_ignore_patterns(_read_text(root / IGNORE_FILE)))
+    excludes = (
+        *config.exclude,
+        *(p for name in IGNORE_FILES for p in _ignore_patterns(_read_text(root / name))),
+    )
     selected = targets.select(
         root,
         targets.candidate_files(root),
@@ -202,11 +228,10 @@ def _full_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progr
         root=root,
         targets=selected.files,
         packs=_packs(config, root, "the work tree"),
-        bandit_profile=rulepack.default_bandit_profile(),
         timeout=config.timeout,
         jobs=options.jobs or os.cpu_count() or 1,
     )
-    runs = _run_engines(engines, [("", request)], progress)
+    runs = _run_engines(engines, [("", request)], progress, _result_store(options, config))
     findings = _finish([f for run in runs for f in run.findings])
     findings = dedupe.correlate(findings)
     findings = inline.find_markers(findings, SourceCache(root))
@@ -278,7 +303,7 @@ def _trust_notes(changed: set[str], config: Config) -> list[str]:
     watched = {
         ".sastflow.toml": "configuration",
         "pyproject.toml": "configuration ([tool.sastflow], if present)",
-        IGNORE_FILE: "ignore file",
+        **{name: "ignore file" for name in IGNORE_FILES},
         **{name: "CODEOWNERS" for name in CODEOWNERS_FILES},
     }
     notes = [
@@ -299,7 +324,6 @@ def _trust_notes(changed: set[str], config: Config) -> list[str]:
 
 
 def _pr_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progress) -> ScanReport:
-    from sastflow import rulepack
     from sastflow.triage.apply import apply_ledger, pending_entries
 
     if not gitio.is_repo(root):
@@ -313,10 +337,14 @@ def _pr_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progres
 
     changes = gitio.changed_files(root, base, head)
     changed_paths = {c.path for c in changes} | {c.old_path for c in changes}
-    ignore_text = gitio.show(root, base, IGNORE_FILE)
+    ignore_texts = [gitio.show(root, base, name) for name in IGNORE_FILES]
     excludes = (
         *config.exclude,
-        *_ignore_patterns(ignore_text.decode("utf-8", "replace") if ignore_text else None),
+        *(
+            pattern
+            for text in ignore_texts
+            for pattern in _ignore_patterns(text.decode("utf-8", "replace") if text else None)
+        ),
     )
     live = [c for c in changes if c.status != "D"]
     selected = targets.select(
@@ -337,13 +365,17 @@ def _pr_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progres
         jobs = options.jobs or os.cpu_count() or 1
         common: dict[str, Any] = {
             "packs": packs,
-            "bandit_profile": rulepack.default_bandit_profile(),
             "timeout": config.timeout,
             "jobs": jobs,
         }
         head_request = EngineRequest(root=root, targets=selected.files, **common)
         base_request = EngineRequest(root=base_tree, targets=tuple(present), **common)
-        runs = _run_engines(engines, [("", head_request), (" (base)", base_request)], progress)
+        runs = _run_engines(
+            engines,
+            [("", head_request), (" (base)", base_request)],
+            progress,
+            _result_store(options, config),
+        )
         head_runs = runs[: len(engines)]
         base_runs = runs[len(engines) :]
         base_findings = _finish([f for r in base_runs for f in r.findings], path_map)

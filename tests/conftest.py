@@ -7,7 +7,7 @@ import io
 import json
 import os
 import subprocess
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,12 +123,33 @@ def assert_valid_sarif(log: Mapping[str, Any]) -> None:
     jsonschema.Draft7Validator(schema).validate(log)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def result_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test writes sastflow's result cache outside its temp folders: the default location
+    ($XDG_CACHE_HOME/sastflow) and SASTFLOW_CACHE_DIR point into one for the whole session
+    (run_cli and the per-test cleanup drop SASTFLOW_* variables; XDG_CACHE_HOME stays)."""
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    saved = {key: os.environ.get(key) for key in ("XDG_CACHE_HOME", "SASTFLOW_CACHE_DIR")}
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    os.environ["SASTFLOW_CACHE_DIR"] = str(folder / "sastflow")
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 @pytest.fixture(autouse=True)
-def clean_actions_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests must not inherit a real runner's GITHUB_* variables."""
+def clean_actions_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Tests must not inherit a real runner's GITHUB_* variables; each test gets its own
+    result cache folder."""
     for key in list(os.environ):
         if key.startswith(("GITHUB_", "INPUT_", "RUNNER_")) or key.startswith("SASTFLOW_"):
             monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("SASTFLOW_CACHE_DIR", str(tmp_path_factory.mktemp("result-cache")))
 
 
 @dataclass(frozen=True)
