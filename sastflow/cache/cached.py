@@ -97,7 +97,7 @@ def _store(
         content = _content_digest(request, outcome.path)
         if content is None or file_key(identity, outcome.path, content) != key:
             continue
-        store.put(key, entry.encode(key, outcome, by_path.get(outcome.path, ())))
+        store.put(key, entry.encode(key, identity.engine, outcome, by_path.get(outcome.path, ())))
 
 
 def _order(finding: Finding) -> tuple[str, int, int, int, int, str]:

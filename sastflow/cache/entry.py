@@ -18,7 +18,7 @@ FORMAT = "sastflow-result-cache/1"
 _MAGIC = b"SFRC1\n"
 
 
-def encode(key: str, outcome: FileOutcome, findings: Sequence[Finding]) -> bytes:
+def encode(key: str, engine: str, outcome: FileOutcome, findings: Sequence[Finding]) -> bytes:
     rules: dict[str, dict[str, Any]] = {}
     rows: list[list[Any]] = []
     for finding in findings:
@@ -55,6 +55,7 @@ def encode(key: str, outcome: FileOutcome, findings: Sequence[Finding]) -> bytes
     document = {
         "format": FORMAT,
         "key": key,
+        "engine": engine,
         "path": outcome.path,
         "scanned": outcome.scanned,
         "unparsed": outcome.unparsed,
