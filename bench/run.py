@@ -28,13 +28,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import BENCH, REPO, WORK, BenchError, Environment, save_json, use_outputs
 
-SECTIONS = ("startup", "post", "pr", "full", "github")
+SECTIONS = ("startup", "post", "pr", "full", "github", "cache")
 TITLES = {
     "full": "1. Full scan: sastflow vs the bare engines",
     "pr": "2. PR scan: one changed file, three repository sizes",
     "post": "3. Post-processing: normalise → fingerprint → dedupe → ledger → SARIF/Markdown/HTML",
     "github": "4. GitHub calls of a PR run",
     "startup": "5. Start-up time",
+    "cache": "6. Result cache: cold, unchanged, one file changed, size and growth",
 }
 ANALYSIS_START = "<!-- analysis -->"
 ANALYSIS_END = "<!-- /analysis -->"
@@ -88,6 +89,14 @@ def run_section(name: str, quick: bool, reps: int | None, timeout: float) -> dic
         import github_calls
 
         return github_calls.run(quick=quick, timeout=timeout, log=_log)
+    if name == "cache":
+        import cache
+
+        if quick:
+            repo = corpus.build_repo(corpus.examples(), "quick-all", None, _log)
+            return cache.run(repo, reps=reps or 1, timeout=timeout, log=_log, nights=3)
+        repo = corpus.build_repo(corpus.django(_log), "django-full", None, _log)
+        return cache.run(repo, reps=reps or 3, timeout=timeout, log=_log)
     raise BenchError(f"unknown section {name!r}")
 
 
@@ -101,6 +110,8 @@ def render(name: str, data: dict[str, Any]) -> tuple[str, str]:
         import pr_scan as module
     elif name == "full":
         import full_scan as module
+    elif name == "cache":
+        import cache as module
     else:
         import github_calls as module
     return module.report(data)  # type: ignore[no-any-return]
@@ -116,6 +127,8 @@ def problems_of(name: str, data: dict[str, Any]) -> list[str]:
         import postprocess as module
     elif name == "github":
         import github_calls as module
+    elif name == "cache":
+        import cache as module
     else:
         return []
     check: Callable[[dict[str, Any]], list[str]] | None = getattr(module, "problems", None)
@@ -136,7 +149,7 @@ def write_results(results_dir: Path, target: Path) -> None:
     ]
     if analysis:
         parts.append(analysis)
-    for name in ("full", "pr", "post", "github", "startup"):
+    for name in ("full", "pr", "post", "github", "startup", "cache"):
         path = results_dir / f"{name}.json"
         if not path.is_file():
             parts.append(f"## {TITLES[name]}\n\nNot run yet.")
