@@ -11,6 +11,7 @@ files themselves; ``--check`` exits 1 when the file on disk is out of date, so C
 from __future__ import annotations
 
 import argparse
+import pathlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -65,6 +66,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--check", action="store_true", help="exit 1 if the README is out of date; write nothing"
     )
     doc.set_defaults(handler=_doc)
+
+    digest = sub.add_parser(
+        "digest",
+        help="print the rule-pack digest (a cache key for the saved result cache)",
+        description="Print a short digest of the rules the engines run with for the repository "
+        "at PATH (its config's rule folders, sastflow's pack, the Bandit profile).",
+    )
+    digest.add_argument("path", nargs="?", default=".", type=pathlib.Path, help="repository")
+    digest.add_argument("--config", type=pathlib.Path, metavar="FILE", help="config file")
+    digest.set_defaults(handler=_digest)
+
+
+def _digest(args: argparse.Namespace) -> int:
+    from sastflow.cache.digest import rule_pack_digest
+
+    print(rule_pack_digest(args.path.resolve(), args.config))
+    return 0
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

@@ -167,7 +167,7 @@ class MergedPack:
     """
 
     def __init__(self, packs: tuple[RulePack, ...], workdir: Path) -> None:
-        text, ids, self.rules = _merged(packs)
+        text, ids, self.rules = merged_config(packs)
         self._ids = list(ids)
         self._normalised: dict[str, str] = {}  # check_id -> rule id: one scan per distinct id
         self.path: Path | None = None
@@ -204,7 +204,7 @@ def _pack_key(packs: tuple[RulePack, ...]) -> tuple[object, ...]:
     return tuple(key)
 
 
-def _merged(packs: tuple[RulePack, ...]) -> _Merged:
+def merged_config(packs: tuple[RulePack, ...]) -> _Merged:
     """The merged config text, the qualified ids, longest first (for ``normalise``), and each
     qualified id's rule as its pack declares it (for static rule metadata)."""
     from sastflow import rulepack
@@ -293,7 +293,7 @@ class SemgrepEngine:
         binary = _exec.find_binary(NAME)
         if binary is None:
             return None
-        text, _ids, _rules = _merged(request.packs)
+        text, _ids, _rules = merged_config(request.packs)
         cli = cli_from_env()
         digest = hashlib.sha256()
         parts = (
