@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -119,15 +120,36 @@ def unexpected_shape(engine: str, problem: str) -> EngineFailure:
     )
 
 
+_STAMPS: dict[tuple[str, int, int], str] = {}
+_SCRIPT_BYTES = 64 * 1024  # a console script or wrapper, not a compiled binary
+
+
 def binary_stamp(binary: str) -> str:
-    """The installed binary's identity for cache keys: its resolved path, size and mtime
-    (a reinstall or a different wrapper script changes it)."""
+    """The installed binary's identity for cache keys: the digest of its bytes, without a
+    script's ``#!`` line (a fresh install of the same version, in any folder, as every CI run
+    makes, keeps it; a different wrapper script or a rebuilt binary changes it). Hashed once
+    per file and process."""
     try:
         real = os.path.realpath(binary)
         stat = os.stat(real)
     except OSError:
         return binary
-    return f"{real}:{stat.st_size}:{stat.st_mtime_ns}"
+    known = (real, stat.st_size, stat.st_mtime_ns)
+    stamp = _STAMPS.get(known)
+    if stamp is None:
+        digest = hashlib.sha256()
+        try:
+            with open(real, "rb") as handle:
+                head = handle.read(_SCRIPT_BYTES)
+                if head.startswith(b"#!") and stat.st_size <= _SCRIPT_BYTES:
+                    head = head.partition(b"\n")[2]  # the interpreter's path varies by venv
+                digest.update(head)
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+        except OSError:
+            return f"{real}:{stat.st_size}:{stat.st_mtime_ns}"
+        stamp = _STAMPS[known] = digest.hexdigest()
+    return stamp
 
 
 def missing(engine: str) -> EngineFailure:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import platform
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -121,7 +122,9 @@ class BanditEngine:
         if binary is None:
             return None
         digest = hashlib.sha256()
-        for part in (_exec.binary_stamp(binary), _version(), *command("bandit", None)):
+        # Bandit parses with the interpreter it runs on (Python 3.12 syntax is an error to 3.11).
+        stamp = (_exec.binary_stamp(binary), _version(), platform.python_version())
+        for part in (*stamp, *command("bandit", None)):
             digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(profile().read_bytes())
         return EngineIdentity(NAME, _version(), digest.hexdigest())
