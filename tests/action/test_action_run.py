@@ -131,6 +131,7 @@ def fixture(git_repo_factory: RepoFactory, tmp_path_factory: pytest.TempPathFact
         job_env={
             "PATH": f"{ROOT / '.venv' / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
             "HOME": os.environ.get("HOME", str(temp)),
+            "XDG_CACHE_HOME": str(temp / "xdg-cache"),  # sastflow's result cache stays in tmp
             "RUNNER_OS": "Linux",
             "RUNNER_ARCH": "X64",
             "SASTFLOW_TODAY": TODAY,
