@@ -140,8 +140,8 @@ def _run_engines(
 
     with ThreadPoolExecutor(max_workers=max(1, len(jobs))) as pool:
         runs = list(pool.map(one, jobs))
-    if store is not None:
-        store.evict()
+    if store is not None and store.written:
+        store.evict()  # only a scan that wrote entries can have grown the cache
     return runs
 
 

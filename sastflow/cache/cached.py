@@ -14,6 +14,7 @@ results equal an uncached scan's.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -38,7 +39,7 @@ def file_key(identity: EngineIdentity, path: str, content: str) -> str:
     return hashlib.sha256(payload).hexdigest()
 
 
-def _content_digest(request: EngineRequest, path: str) -> str | None:
+def _content_digest(request: EngineRequest, path: str, store: ResultStore) -> str | None:
     """The digest of what the engine reads for ``path`` (and of the file snippets are read
     from, when that is another tree); None when it cannot be read (then never cached)."""
     digest = hashlib.sha256()
@@ -46,12 +47,27 @@ def _content_digest(request: EngineRequest, path: str) -> str | None:
     if request.source_root is not None and request.source_root != request.root:
         roots.append(request.source_root)
     for root in roots:
-        try:
-            digest.update((root / path).read_bytes())
-        except OSError:
+        file_digest = _file_digest(os.path.join(root, path), store.digests)
+        if file_digest is None:
             return None
-        digest.update(b"\0")
+        digest.update(file_digest + b"\0")
     return digest.hexdigest()
+
+
+def _file_digest(path: str, memo: dict[tuple[str, int, int, int], bytes]) -> bytes | None:
+    """A file's SHA-256. Both engines read most files (every .py), so within one scan (one
+    store) each is hashed once, keyed by what stat says of it: a file rewritten meanwhile has
+    another mtime or size and is hashed again."""
+    try:
+        with open(path, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            known = (path, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            digest = memo.get(known)
+            if digest is None:
+                digest = memo[known] = hashlib.sha256(handle.read()).digest()
+    except OSError:
+        return None
+    return digest
 
 
 def run(engine: Engine, request: EngineRequest, store: ResultStore) -> EngineRun:
@@ -61,7 +77,7 @@ def run(engine: Engine, request: EngineRequest, store: ResultStore) -> EngineRun
         return engine.run(request)
     keys: dict[str, str] = {}
     for path in request.targets:
-        content = _content_digest(request, path)
+        content = _content_digest(request, path, store)
         if content is not None:
             keys[path] = file_key(identity, path, content)
     hits: dict[str, _Hit] = {}
@@ -94,7 +110,7 @@ def _store(
         if key is None:
             continue
         # The file may have changed while the engine read it: store only under the bytes now.
-        content = _content_digest(request, outcome.path)
+        content = _content_digest(request, outcome.path, store)
         if content is None or file_key(identity, outcome.path, content) != key:
             continue
         store.put(key, entry.encode(key, identity.engine, outcome, by_path.get(outcome.path, ())))

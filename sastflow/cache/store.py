@@ -10,8 +10,9 @@ foreign file) costs a miss, never a failed scan.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
-import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,19 +49,31 @@ class Usage:
     bytes: int
 
 
+_TEMP_NAMES = itertools.count()
+
+
 class ResultStore:
+    """One cache folder. Paths are plain strings: a scan reads thousands of entries, and
+    pathlib costs several microseconds per join."""
+
     def __init__(self, directory: Path, max_bytes: int) -> None:
         self.directory = directory
         self.max_bytes = max_bytes
-        self._root = directory / LAYOUT
+        self._root = os.path.join(directory, LAYOUT)
+        self._made: set[str] = set()  # shard folders known to exist
+        self._lock = threading.Lock()
+        self.written = 0  # entries this process wrote (nothing written: nothing to evict)
+        # File digests of this scan, by (path, inode, size, mtime): see cached._file_digest.
+        self.digests: dict[tuple[str, int, int, int], bytes] = {}
 
-    def _path(self, key: str) -> Path:
-        return self._root / key[:2] / key[2:]
+    def _path(self, key: str) -> str:
+        return os.path.join(self._root, key[:2], key[2:])
 
     def get(self, key: str) -> bytes | None:
         path = self._path(key)
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as handle:
+                data = handle.read()
         except OSError:
             return None
         with contextlib.suppress(OSError):
@@ -68,25 +81,38 @@ class ResultStore:
         return data
 
     def put(self, key: str, data: bytes) -> bool:
-        """Write one entry atomically; False when the cache cannot be written."""
-        path = self._path(key)
+        """Write one entry atomically (a uniquely named temporary file in the entry's own
+        folder, then ``os.replace``); False when the cache cannot be written."""
+        folder = os.path.join(self._root, key[:2])
+        # pid, thread and a counter: unique among concurrent scans and threads.
+        temp = os.path.join(
+            folder, f".tmp-{os.getpid()}-{threading.get_ident()}-{next(_TEMP_NAMES)}"
+        )
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            if folder not in self._made:
+                os.makedirs(folder, exist_ok=True)
+                self._made.add(folder)
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except OSError:
             return False
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(temp, path)
+            try:
+                os.write(fd, data)  # one call: entries are small, and a short write raises below
+                if os.fstat(fd).st_size != len(data):
+                    raise OSError("short write")
+            finally:
+                os.close(fd)
+            os.replace(temp, self._path(key))
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
             return False
+        with self._lock:
+            self.written += 1
         return True
 
-    def _entries(self) -> list[tuple[float, int, Path]]:
-        found: list[tuple[float, int, Path]] = []
+    def _entries(self) -> list[tuple[float, int, str]]:
+        found: list[tuple[float, int, str]] = []
         now = time.time()
         try:
             shards = list(os.scandir(self._root))
@@ -107,7 +133,7 @@ class ResultStore:
                         with contextlib.suppress(OSError):
                             os.unlink(child.path)
                     continue
-                found.append((stat.st_mtime, stat.st_size, Path(child.path)))
+                found.append((stat.st_mtime, stat.st_size, child.path))
         return found
 
     def usage(self) -> Usage:
@@ -127,7 +153,7 @@ class ResultStore:
             if total <= target:
                 break
             with contextlib.suppress(OSError):
-                path.unlink()
+                os.unlink(path)
                 removed += 1
             total -= size
         return removed

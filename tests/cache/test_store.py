@@ -33,7 +33,7 @@ def test_eviction_drops_the_least_recently_used(tmp_path: Path) -> None:
 def test_a_stale_temporary_file_is_removed(tmp_path: Path) -> None:
     store = ResultStore(tmp_path, max_bytes=10_000)
     store.put(_key(1), b"x")
-    leftover = store._path(_key(1)).parent / ".tmp-abandoned"
+    leftover = Path(store._path(_key(1))).parent / ".tmp-abandoned"
     leftover.write_bytes(b"half")
     old = time.time() - STALE_TEMP_SECONDS - 10
     os.utime(leftover, (old, old))
