@@ -88,6 +88,7 @@ class BanditEngine:
         rules: dict[str, Rule] = {}
         findings: list[Finding] = []
         warnings: list[str] = []
+        unparsed: list[str] = []  # Bandit's errors are files it could not parse (or read)
         failure: EngineFailure | None = None
         scanned = 0
         for outcome in outcomes:
@@ -99,6 +100,7 @@ class BanditEngine:
                 path = relative(request.root, str(error.get("filename", "?")))
                 reason = collapse_spaces(str(error.get("reason", "")))
                 warnings.append(f"bandit could not analyse {path}: {reason}")
+                unparsed.append(path)
             scanned += max(0, len(data.get("metrics", {})) - 1)
             for result in data["results"]:
                 findings.append(_finding(result, request.root, cache, rules))
@@ -111,6 +113,7 @@ class BanditEngine:
             duration=time.monotonic() - started,
             scanned_files=scanned,
             warnings=tuple(warnings),
+            unparsed=tuple(unparsed),
         )
 
 

@@ -156,6 +156,8 @@ class MergedPack:
         text, ids = _merged(packs)
         self._ids = list(ids)
         self._normalised: dict[str, str] = {}  # check_id -> rule id: one scan per distinct id
+        rules = json.loads(text)["rules"] if ids else []
+        self.taint = frozenset(r["id"] for r in rules if r.get("mode") == "taint")
         self.path: Path | None = None
         if ids:
             self.path = workdir / "sastflow-rules.yaml"
@@ -418,6 +420,7 @@ def _finding(
             owasp=_as_tuple(metadata.get("owasp")),
             tags=tuple(dict.fromkeys(("security", *_as_tuple(metadata.get("category"))))),
             equivalent=tuple(f"bandit.{b}" for b in _as_tuple(metadata.get("bandit-equivalent"))),
+            taint=rule_id in ids.taint,
         )
         rules[rule_id] = rule
     path = relative(root, str(result["path"]))
