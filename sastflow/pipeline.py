@@ -124,6 +124,11 @@ def _select(
 Scan = tuple[str, EngineRequest, "views.Views | None"]
 
 
+def _scanned_by(engine: Engine, scanned: set[str]) -> Callable[[str], bool]:
+    """Whether ``engine`` scanned a file as it is, not only through its view."""
+    return lambda path: path in scanned and engine.supports(path)
+
+
 def _scan(
     engines: Sequence[Engine], scans: Sequence[Scan], progress: Progress
 ) -> list[list[EngineRun]]:
@@ -138,12 +143,13 @@ def _scan(
     runs = _run_engines(engines, requests, progress)
     out: list[list[EngineRun]] = []
     count, pos = len(engines), 0
-    for _label, _request, view in scans:
+    for _label, request, view in scans:
         direct = runs[pos : pos + count]
         pos += count
         if view is not None and view.targets:
+            scanned = set(request.targets)
             restored = [
-                view.restore(run, engine.supports)
+                view.restore(run, _scanned_by(engine, scanned))
                 for run, engine in zip(runs[pos : pos + count], engines, strict=True)
             ]
             pos += count
@@ -186,7 +192,7 @@ def _demote_tests(findings: Sequence[Finding], config: Config) -> tuple[list[Fin
     if not demoted:
         return findings, []
     return findings, [
-        f"{demoted} finding{'' if demoted == 1 else 's'} in test code (`test_paths`) "
+        f"{demoted} finding{'' if demoted == 1 else 's'} in test code (config test_paths) "
         f"{'is' if demoted == 1 else 'are'} reported one severity level lower"
     ]
 

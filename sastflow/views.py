@@ -305,7 +305,8 @@ class Views:
 
     def restore(self, run: EngineRun, native: Callable[[str], bool]) -> EngineRun:
         """``run`` (on this view) with repository paths and lines. Results for a file this
-        engine already scanned under its own name (``native``) are dropped: no duplicates."""
+        engine also scanned as it is (``native(path)``: Bandit takes ``x.pyw``, Semgrep does
+        not) are dropped: no duplicates."""
         findings = tuple(
             self._restore(f) for f in run.findings if not native(self.origin.get(f.path, ""))
         )

@@ -1,0 +1,100 @@
+"""The view transforms on their own: notebook extraction and its line map, NFKC identifiers,
+what counts as Python. Fast, no engines."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+
+from sastflow import views
+from sastflow.views import Kind, NotebookError, extract_notebook, normalise_identifiers
+
+
+def _notebook(*cells: dict[str, object]) -> str:
+    return json.dumps({"cells": list(cells), "metadata": {}, "nbformat": 4}, indent=1) + "\n"
+
+
+def _code(source: object) -> dict[str, object]:
+    return {"cell_type": "code", "metadata": {}, "outputs": [], "source": source}
+
+
+def test_notebook_lines_map_to_the_json_line_of_each_source_line() -> None:
+    text = _notebook(
+        _code(["import os\n", "os.system(cmd)\n"]),
+        {"cell_type": "markdown", "metadata": {}, "source": ["os.system(x)\n"]},
+        _code(["for f in files:\n", "    !rm {f}\n", "print('é/\\u00e9')\n"]),
+    )
+    code, lines = extract_notebook(text)
+    assert code.splitlines() == [
+        "import os",
+        "os.system(cmd)",
+        "for f in files:",
+        "    pass",
+        "print('é/\\u00e9')",
+    ]
+    ast.parse(code)  # the magic became `pass` at its indentation: the loop still parses
+    json_lines = text.splitlines()
+    for extracted, origin in zip(code.splitlines(), lines, strict=True):
+        if extracted.strip() != "pass":
+            assert json.loads(json_lines[origin - 1].strip().rstrip(",")).rstrip("\n") == extracted
+
+
+def test_single_string_source_and_cell_magics() -> None:
+    text = _notebook(_code("x = 1\ny = eval(x)\n"), _code("%%bash\nrm -rf /\n"))
+    code, lines = extract_notebook(text)
+    assert code == "x = 1\ny = eval(x)\n"  # the %%bash cell is not Python
+    string_line = next(n for n, line in enumerate(text.splitlines(), 1) if "eval" in line)
+    assert lines == (string_line, string_line)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[1, 2]", "no 'cells' list"),
+        ('{"cells": [', "line 1"),
+        ('{"cells": [{"cell_type": "code", "source": [5]}]}', "not a string"),
+        ("[" * 200 + "]" * 200, "nested too deeply"),
+        ('{"cells": []} trailing', "extra data"),
+    ],
+)
+def test_what_is_not_a_notebook_says_why(text: str, message: str) -> None:
+    with pytest.raises(NotebookError, match=message):
+        extract_notebook(text)
+
+
+def test_identifiers_are_normalised_strings_and_comments_are_not() -> None:
+    source = "ｅｖａｌ(x)  # ｅｖａｌ\ns = 'ｅｖａｌ'\nﬁle = 1\n"
+    normal = normalise_identifiers(source)
+    assert normal.splitlines() == ["eval(x)  # ｅｖａｌ", "s = 'ｅｖａｌ'", "file = 1"]
+    assert ast.dump(ast.parse(normal)) == ast.dump(ast.parse(source))  # as Python reads it
+    assert normalise_identifiers("def f(:\n  'ｘ\n") == "def f(:\n  'ｘ\n"  # untokenisable
+
+
+def test_what_is_python(tmp_path: Path) -> None:
+    files = {
+        "bin/deploy": "#!/usr/bin/env python3\n",
+        "bin/tool.cgi": "#! /usr/bin/python3.12 -u\n",
+        "bin/run.sh": "#!/bin/sh\npython x.py\n",
+        "bin/notpython": "#!/usr/bin/env pythonista\n",
+        "EVIL.PY": "",
+        "stub.PYI": "",
+        "nb.IPYNB": "{}",
+        "wide.py": "ｘ = 1\n",
+        "accented.py": "café = 1\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    kinds = {rel: views.kind_of(tmp_path, rel) for rel in files}
+    assert kinds["bin/deploy"] is Kind.PYTHON and kinds["bin/tool.cgi"] is Kind.PYTHON
+    assert kinds["bin/run.sh"] is None and kinds["bin/notpython"] is None
+    assert kinds["EVIL.PY"] is Kind.PYTHON and kinds["stub.PYI"] is Kind.PYTHON
+    assert kinds["nb.IPYNB"] is Kind.NOTEBOOK
+    assert views.needs_normalising(tmp_path, "wide.py")
+    assert not views.needs_normalising(tmp_path, "accented.py")  # already NFKC
+    assert views.view_name("bin/deploy", Kind.PYTHON) == "bin/deploy.py"
+    assert views.view_name("wide.py", Kind.PYTHON) == "wide.py"
+    assert views.view_name("nb.IPYNB", Kind.NOTEBOOK) == "nb.IPYNB.py"
