@@ -62,7 +62,7 @@ def _str_list(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _patterns(value: Any) -> tuple[str, ...]:
+def _test_paths(value: Any) -> tuple[str, ...]:
     """gitignore-style patterns (an empty list is allowed: nothing matches)."""
     import pathspec
 
@@ -134,7 +134,7 @@ _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "honor_inline_suppressions": _bool,
     "max_inline_comments": _positive_int,
     "ledger": _non_empty_str,
-    "test_paths": _patterns,
+    "test_paths": _test_paths,
 }
 assert set(_VALIDATORS) == {f.name for f in fields(Config)} - {"source"}  # noqa: S101
 

@@ -119,6 +119,8 @@ def _view_kind(
     if everywhere(rel):
         native_python = rel.endswith(views.PYTHON_SUFFIXES)
         return Kind.PYTHON if native_python and views.needs_normalising(root, rel) else None
+    if supported(rel) and rel.endswith(".pyi"):
+        return None  # a stub some engine reads: Python never runs one, no view for the others
     kind = views.kind_of(root, rel)
     if kind is Kind.PYTHON and supported(rel) and not rel.endswith(views.PYTHON_SUFFIXES):
         return None  # Python by its first line, but an engine's own kind of file (YAML...)

@@ -103,9 +103,34 @@ def needs_normalising(root: Path, path: str) -> bool:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    if unicodedata.is_normalized("NFKC", text):
+    if unicodedata.is_normalized("NFKC", text) or not any(
+        _disguised(word) for word in _non_ascii_words(text)
+    ):
         return False
     return normalise_identifiers(text) != text
+
+
+_NON_ASCII_LETTER = re.compile(r"[^\W\x00-\x7f]")
+_WORD = re.compile(r"\w+")
+
+
+def _non_ascii_words(text: str) -> set[str]:
+    """The words of ``text`` holding a non-ASCII letter or digit (from the few lines with one)."""
+    starts = {text.rfind("\n", 0, m.start()) + 1 for m in _NON_ASCII_LETTER.finditer(text)}
+    words: set[str] = set()
+    for start in starts:
+        end = text.find("\n", start)
+        line = text[start : end if end >= 0 else len(text)]
+        words.update(w for w in _WORD.findall(line) if not w.isascii())
+    return words
+
+
+def _disguised(word: str) -> bool:
+    """Whether ``word`` is an ASCII name in other characters (``ｅｖａｌ``, ``ﬁle``): the
+    names rules watch are ASCII, so only those matter, and text that has none (``µs``,
+    accented words in strings) is not tokenized at all."""
+    normal = unicodedata.normalize("NFKC", word)
+    return normal != word and normal.isascii() and normal.isidentifier()
 
 
 def normalise_identifiers(text: str) -> str:
