@@ -237,7 +237,6 @@ def trust_notes(changed: set[str], config: Config, config_file: str | None = Non
         "pyproject.toml": "configuration ([tool.sastflow], if present)",
         IGNORE_FILE: "ignore file",
         **{name: "CODEOWNERS" for name in CODEOWNERS_FILES},
-        config.ledger: "triage ledger: its new entries are pending",
     }
     if config_file is not None:
         watched[config_file] = "configuration (--config)"
