@@ -285,12 +285,28 @@ def _cell_source(cell: dict[str, object]) -> list[_Located]:
     return lines
 
 
-def extract_notebook(text: str) -> tuple[str, tuple[int, ...]]:
+def _language(document: dict[str, object]) -> str | None:
+    """The notebook's kernel language, when its metadata names one."""
+    metadata = document.get("metadata")
+    if not isinstance(metadata, dict):
+        return None
+    for key, field in (("language_info", "name"), ("kernelspec", "language")):
+        section = metadata.get(key)
+        if isinstance(section, dict) and isinstance(section.get(field), str):
+            return str(section[field]).lower()
+    return None
+
+
+def extract_notebook(text: str) -> tuple[str, tuple[int, ...]] | None:
     """The code cells of a notebook as one Python source, and for each of its lines the
-    notebook line it came from. Raises :class:`NotebookError` for anything not a notebook."""
+    notebook line it came from; None for a notebook of another language (R, Julia: not a
+    target, like an ``.R`` file). Raises :class:`NotebookError` for anything not a notebook."""
     document = _LocatingParser(text).parse()
     if not isinstance(document, dict) or not isinstance(document.get("cells"), list):
         raise NotebookError("no 'cells' list: not a Jupyter notebook (nbformat 4)")
+    language = _language(document)
+    if language is not None and not language.startswith(("python", "ipython")):
+        return None
     out: list[str] = []
     origin: list[int] = []
     for cell in document["cells"]:
@@ -380,10 +396,13 @@ def materialise(source: Path, targets: Iterable[ViewTarget], into: Path) -> View
             continue
         if target.kind is Kind.NOTEBOOK:
             try:
-                text, lines = extract_notebook(text)
+                extracted = extract_notebook(text)
             except NotebookError as exc:
                 skipped.append(Skipped(target.path, f"not a readable notebook: {exc}"))
                 continue
+            if extracted is None:
+                continue
+            text, lines = extracted
             if lines:
                 line_maps[view_name(target.path, target.kind)] = lines
         name = view_name(target.path, target.kind)

@@ -13,8 +13,15 @@ from sastflow import views
 from sastflow.views import Kind, NotebookError, extract_notebook, normalise_identifiers
 
 
-def _notebook(*cells: dict[str, object]) -> str:
-    return json.dumps({"cells": list(cells), "metadata": {}, "nbformat": 4}, indent=1) + "\n"
+def _notebook(*cells: dict[str, object], metadata: dict[str, object] | None = None) -> str:
+    document = {"cells": list(cells), "metadata": metadata or {}, "nbformat": 4}
+    return json.dumps(document, indent=1) + "\n"
+
+
+def _extract(text: str) -> tuple[str, tuple[int, ...]]:
+    extracted = extract_notebook(text)
+    assert extracted is not None
+    return extracted
 
 
 def _code(source: object) -> dict[str, object]:
@@ -27,7 +34,7 @@ def test_notebook_lines_map_to_the_json_line_of_each_source_line() -> None:
         {"cell_type": "markdown", "metadata": {}, "source": ["os.system(x)\n"]},
         _code(["for f in files:\n", "    !rm {f}\n", "print('é/\\u00e9')\n"]),
     )
-    code, lines = extract_notebook(text)
+    code, lines = _extract(text)
     assert code.splitlines() == [
         "import os",
         "os.system(cmd)",
@@ -44,10 +51,17 @@ def test_notebook_lines_map_to_the_json_line_of_each_source_line() -> None:
 
 def test_single_string_source_and_cell_magics() -> None:
     text = _notebook(_code("x = 1\ny = eval(x)\n"), _code("%%bash\nrm -rf /\n"))
-    code, lines = extract_notebook(text)
+    code, lines = _extract(text)
     assert code == "x = 1\ny = eval(x)\n"  # the %%bash cell is not Python
     string_line = next(n for n, line in enumerate(text.splitlines(), 1) if "eval" in line)
     assert lines == (string_line, string_line)
+
+
+def test_a_notebook_of_another_language_is_not_python() -> None:
+    r_kernel = {"kernelspec": {"language": "R", "name": "ir"}}
+    assert extract_notebook(_notebook(_code("system(x)\n"), metadata=r_kernel)) is None
+    python = {"language_info": {"name": "python", "version": "3.12"}}
+    assert _extract(_notebook(_code("eval(x)\n"), metadata=python))[0] == "eval(x)\n"
 
 
 @pytest.mark.parametrize(
