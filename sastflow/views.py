@@ -388,27 +388,41 @@ def materialise(source: Path, targets: Iterable[ViewTarget], into: Path) -> View
     skipped: list[Skipped] = []
     for target in targets:
         try:
-            text = (source / target.path).read_bytes().decode("utf-8")
+            data = (source / target.path).read_bytes()
         except FileNotFoundError:
             continue
-        except (OSError, UnicodeDecodeError) as exc:
-            skipped.append(Skipped(target.path, f"unreadable as UTF-8 Python ({exc})"))
+        except OSError as exc:
+            skipped.append(Skipped(target.path, f"unreadable ({exc.strerror or exc})"))
             continue
-        if target.kind is Kind.NOTEBOOK:
-            try:
-                extracted = extract_notebook(text)
-            except NotebookError as exc:
-                skipped.append(Skipped(target.path, f"not a readable notebook: {exc}"))
-                continue
-            if extracted is None:
-                continue
-            text, lines = extracted
-            if lines:
-                line_maps[view_name(target.path, target.kind)] = lines
         name = view_name(target.path, target.kind)
+        view: bytes | str = data
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            # A script in another encoding (PEP 263) goes to the engines as it is; a notebook
+            # is JSON, which is UTF-8.
+            if target.kind is Kind.NOTEBOOK:
+                skipped.append(Skipped(target.path, "not a readable notebook: not UTF-8"))
+                continue
+        else:
+            if target.kind is Kind.NOTEBOOK:
+                try:
+                    extracted = extract_notebook(text)
+                except NotebookError as exc:
+                    skipped.append(Skipped(target.path, f"not a readable notebook: {exc}"))
+                    continue
+                if extracted is None:
+                    continue
+                text, lines = extracted
+                if lines:
+                    line_maps[name] = lines
+            view = normalise_identifiers(text)
         dest = into / name
         dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_text(normalise_identifiers(text), encoding="utf-8")
+        if isinstance(view, str):
+            dest.write_text(view, encoding="utf-8")
+        else:
+            dest.write_bytes(view)
         written.append(name)
         origin[name] = target.path
     return Views(into, tuple(written), origin, line_maps, tuple(skipped))

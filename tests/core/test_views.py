@@ -112,3 +112,30 @@ def test_what_is_python(tmp_path: Path) -> None:
     assert views.view_name("bin/deploy", Kind.PYTHON) == "bin/deploy.py"
     assert views.view_name("wide.py", Kind.PYTHON) == "wide.py"
     assert views.view_name("nb.IPYNB", Kind.NOTEBOOK) == "nb.IPYNB.py"
+
+
+def test_materialised_views_and_what_cannot_be_one(tmp_path: Path) -> None:
+    source, into = tmp_path / "src", tmp_path / "view"
+    files = {
+        "bin/latin": "# -*- coding: latin-1 -*-\nname = 'caf\xe9'\n".encode("latin-1"),
+        "bad.ipynb": b"{not json",
+        "r.ipynb": _notebook(_code("x\n"), metadata={"kernelspec": {"language": "R"}}).encode(),
+    }
+    for rel, data in files.items():
+        (source / rel).parent.mkdir(parents=True, exist_ok=True)
+        (source / rel).write_bytes(data)
+    made = views.materialise(
+        source,
+        [
+            views.ViewTarget("bin/latin", Kind.PYTHON),
+            views.ViewTarget("bad.ipynb", Kind.NOTEBOOK),
+            views.ViewTarget("r.ipynb", Kind.NOTEBOOK),
+            views.ViewTarget("gone.py", Kind.PYTHON),
+        ],
+        into,
+    )
+    assert made.targets == ("bin/latin.py",)  # a PEP 263 script goes as it is
+    assert (into / "bin/latin.py").read_bytes() == files["bin/latin"]
+    assert [(s.path, s.reason.split(":")[0]) for s in made.skipped] == [
+        ("bad.ipynb", "not a readable notebook")
+    ]
