@@ -261,9 +261,10 @@ class _LocatingParser:
             raise self._fail(pos, "expected ',' or ']'")
 
 
-# An IPython line magic or shell escape, alone or assigned: `%time f()`, `!pip install x`,
-# `files = !ls`, `%%bash` (a cell magic: the whole cell is not Python).
-_MAGIC = re.compile(r"^(?P<indent>[ \t]*)(?:[%!]|[\w.,\s\[\]]+=\s*[%!])")
+# An IPython line magic or shell escape, alone or assigned (`%time f()`, `!pip install x`,
+# `files = !ls`), or a help request (`obj?`, `?obj`, `obj??`). `%%bash` starts a cell magic:
+# the whole cell is not Python.
+_MAGIC = re.compile(r"^(?P<indent>[ \t]*)(?:[%!?]|[\w.,\s\[\]]+=\s*[%!]|[\w.\[\]()]+\?{1,2}\s*$)")
 _CELL_MAGIC = re.compile(r"^\s*%%")
 
 

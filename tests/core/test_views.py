@@ -32,7 +32,7 @@ def test_notebook_lines_map_to_the_json_line_of_each_source_line() -> None:
     text = _notebook(
         _code(["import os\n", "os.system(cmd)\n"]),
         {"cell_type": "markdown", "metadata": {}, "source": ["os.system(x)\n"]},
-        _code(["for f in files:\n", "    !rm {f}\n", "print('é/\\u00e9')\n"]),
+        _code(["for f in files:\n", "    !rm {f}\n", "print('é/\\u00e9')\n", "os.path?\n"]),
     )
     code, lines = _extract(text)
     assert code.splitlines() == [
@@ -41,6 +41,7 @@ def test_notebook_lines_map_to_the_json_line_of_each_source_line() -> None:
         "for f in files:",
         "    pass",
         "print('é/\\u00e9')",
+        "pass",
     ]
     ast.parse(code)  # the magic became `pass` at its indentation: the loop still parses
     json_lines = text.splitlines()
