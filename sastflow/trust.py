@@ -135,10 +135,13 @@ def ignore_patterns(text: str | None) -> tuple[str, ...]:
     )
 
 
-def ignore_at(root: Path, rev: str) -> tuple[str, ...]:
-    """The ignore file's patterns at ``rev``."""
-    data = gitio.show(root, rev, IGNORE_FILE)
-    return ignore_patterns(data.decode("utf-8", "replace") if data else None)
+def ignore_at(root: Path, rev: str, names: Sequence[str] = (IGNORE_FILE,)) -> tuple[str, ...]:
+    """The patterns of the ignore files ``names`` as commit ``rev`` has them."""
+    patterns: list[str] = []
+    for name in names:
+        data = gitio.show(root, rev, name)
+        patterns += ignore_patterns(data.decode("utf-8", "replace") if data else None)
+    return tuple(patterns)
 
 
 def materialise(root: Path, rev: str, paths: Iterable[str], into: Path) -> list[str]:
@@ -229,13 +232,18 @@ def security_owners(root: Path, rev: str, ledger: str, extra: Sequence[str] = ()
 # --- what the PR changes among the trusted inputs --------------------------------------------
 
 
-def trust_notes(changed: set[str], config: Config, config_file: str | None = None) -> list[str]:
+def trust_notes(
+    changed: set[str],
+    config: Config,
+    config_file: str | None = None,
+    ignore_files: Sequence[str] = (IGNORE_FILE,),
+) -> list[str]:
     """A note for each trusted input the PR changes: the change waits for merge and review.
     ``config_file`` is an explicit ``--config`` inside the repository (repository-relative)."""
     watched = {
         ".sastflow.toml": "configuration",
         "pyproject.toml": "configuration ([tool.sastflow], if present)",
-        IGNORE_FILE: "ignore file",
+        **{name: "ignore file" for name in ignore_files},
         **{name: "CODEOWNERS" for name in CODEOWNERS_FILES},
     }
     if config_file is not None:
