@@ -107,7 +107,9 @@ def config_at(
     one outside the repository is not the PR's to change and is read from disk."""
     config: Config | None
     if explicit is not None:
-        resolved = explicit if explicit.is_absolute() else root / explicit
+        # `scan PATH --config FILE` names FILE from the current directory, as a full scan reads
+        # it; the PR job runs in the checkout, where both readings agree.
+        resolved = explicit if explicit.is_absolute() or explicit.exists() else root / explicit
         try:
             rel: str | None = resolved.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:

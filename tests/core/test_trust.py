@@ -47,6 +47,15 @@ def test_scan_base_reads_an_explicit_config_at_the_base(
     assert "this PR changes ci/sastflow.toml (configuration (--config))" in run.out
 
 
+def test_scan_base_config_is_named_from_the_current_directory(config_repo: GitRepo) -> None:
+    repo = config_repo.path
+    run = run_cli(
+        repo.parent,
+        "scan", repo.name, "--base", "main", "--config", f"{repo.name}/ci/sastflow.toml", "-q",
+    )  # fmt: skip
+    assert run.code == 0, run.err  # the base's copy: Bandit only, gate off
+
+
 def test_scan_base_config_absent_at_the_base_is_a_usage_error(config_repo: GitRepo) -> None:
     (config_repo.path / "ci" / "new.toml").write_text('fail_on = "never"\n', encoding="utf-8")
     try:
