@@ -3,8 +3,12 @@ inline suppressions → ledger → report. The gate is read off the report by th
 
 Two modes. A full scan reads everything from the work tree. A PR scan (``base`` given) reads
 everything that decides what is reported (config, rule folders, ignore files, the ledger) from
-the merge base, so a pull request cannot loosen its own checks; what the PR changes among those
-is listed as notes and pending ledger entries.
+the merge base through :mod:`sastflow.trust`, so a pull request cannot loosen its own checks;
+what the PR changes among those is listed as notes and pending ledger entries.
+
+Python the engines would not take by its name (``evil.PY``, a shebang script, a notebook, NFKC
+spellings) goes to every engine as one more request, on a view tree (:mod:`sastflow.views`),
+and its results are mapped back before anything else sees them.
 """
 
 from __future__ import annotations
