@@ -24,6 +24,7 @@ else:  # pragma: no cover - exercised only on 3.10
     import tomli as tomllib
 
 CONFIG_FILES = (".sastflow.toml", "pyproject.toml")
+DEFAULT_TEST_PATHS = ("tests/", "test_*.py", "*_test.py", "conftest.py")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,9 @@ class Config:
     max_inline_comments: int = 25
     ledger: str = "triage/ledger.yml"
     cache_max_mb: int = 500  # the result cache's size bound; least recently used goes first
+    # gitignore-style: findings there are one severity level lower (not taint-confirmed
+    # injection or deserialisation; see SECURITY.md)
+    test_paths: tuple[str, ...] = DEFAULT_TEST_PATHS
     source: str = field(default="(defaults)", compare=False)  # where it was read from
 
 
@@ -57,6 +61,18 @@ def _str_list(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise ValueError("must be a list of non-empty strings")
     return tuple(value)
+
+
+def _test_paths(value: Any) -> tuple[str, ...]:
+    """gitignore-style patterns (an empty list is allowed: nothing matches)."""
+    import pathspec
+
+    patterns = _str_list(value)
+    try:
+        pathspec.GitIgnoreSpec.from_lines(patterns)
+    except ValueError as exc:  # pathspec's GitIgnorePatternError, e.g. for a lone "!"
+        raise ValueError(f"not a valid gitignore-style pattern list ({exc})") from None
+    return patterns
 
 
 def _engines(value: Any) -> tuple[str, ...]:
@@ -120,6 +136,7 @@ _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "max_inline_comments": _positive_int,
     "ledger": _non_empty_str,
     "cache_max_mb": _positive_int,
+    "test_paths": _test_paths,
 }
 assert set(_VALIDATORS) == {f.name for f in fields(Config)} - {"source"}  # noqa: S101
 

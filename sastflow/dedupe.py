@@ -2,6 +2,11 @@
 
 SARIF keeps every engine's result and links them with a shared ``correlationGuid``; reports and
 PR comments show each group once, naming every rule (``group``).
+
+Severity follows the evidence: a taint-mode rule in a group has seen outside data reach the
+sink, so the other engines' results for the same weakness there take its severity (a Bandit
+B608 "possible SQL injection", medium, that a taint rule confirms is the taint rule's high).
+Results no taint rule confirms keep their engine's severity.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from sastflow.model import Finding
+from sastflow.model import Finding, Severity
 
 
 def _same_weakness(a: Finding, b: Finding) -> bool:
@@ -63,9 +68,19 @@ def correlate(findings: Sequence[Finding]) -> list[Finding]:
         ).digest()
         # SARIF requires an RFC 4122 GUID: stamp the version and variant bits.
         guid = str(uuid.UUID(bytes=digest[:16], version=5))
+        confirmed = _confirmed_severity([findings[i] for i in group])
         for i in group:
-            out[i] = replace(findings[i], correlation=guid)
+            finding = findings[i]
+            if confirmed is not None and not finding.rule.taint:
+                finding = replace(finding, severity=confirmed)
+            out[i] = replace(finding, correlation=guid)
     return out
+
+
+def _confirmed_severity(members: Sequence[Finding]) -> Severity | None:
+    """The severity the group's taint rules give it (the highest), if it has any."""
+    levels = [f.severity for f in members if f.rule.taint]
+    return max(levels) if levels else None
 
 
 def group(findings: Iterable[Finding]) -> list[tuple[Finding, ...]]:

@@ -32,6 +32,12 @@ def tracked_files(root: Path) -> list[str]:
     return [p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p]
 
 
+def untracked_files(root: Path) -> list[str]:
+    """Files under ``root`` git neither tracks nor ignores, relative to it."""
+    out = _git(root, "ls-files", "-z", "--others", "--exclude-standard", "--", ".").stdout
+    return [p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p]
+
+
 def _revision(ref: str) -> str:
     """Refs reach git after --end-of-options, and one that looks like an option is refused
     outright: a PR-controlled branch name must never become ``--upload-pack=...``."""

@@ -136,6 +136,10 @@ class Rule:
     owasp: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     equivalent: tuple[str, ...] = ()  # normalised ids of other engines' rules for the same check
+    # A dataflow (taint-mode) rule: its match is evidence that outside data reaches the sink,
+    # which decides whether a finding in test code is demoted (pipeline) and whether a Bandit
+    # result it confirms takes its severity (dedupe).
+    taint: bool = False
 
 
 class SuppressionKind(enum.Enum):

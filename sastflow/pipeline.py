@@ -3,8 +3,12 @@ inline suppressions → ledger → report. The gate is read off the report by th
 
 Two modes. A full scan reads everything from the work tree. A PR scan (``base`` given) reads
 everything that decides what is reported (config, rule folders, ignore files, the ledger) from
-the merge base, so a pull request cannot loosen its own checks; what the PR changes among those
-is listed as notes and pending ledger entries.
+the merge base through :mod:`sastflow.trust`, so a pull request cannot loosen its own checks;
+what the PR changes among those is listed as notes and pending ledger entries.
+
+Python the engines would not take by its name (``evil.PY``, a shebang script, a notebook, NFKC
+spellings) goes to every engine as one more request, on a view tree (:mod:`sastflow.views`),
+and its results are mapped back before anything else sees them.
 """
 
 from __future__ import annotations
@@ -18,7 +22,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sastflow import __version__, clock, dedupe, fingerprint, gitio, inline, targets
+from sastflow import (
+    __version__,
+    clock,
+    dedupe,
+    fingerprint,
+    gitio,
+    inline,
+    targets,
+    testcode,
+    trust,
+    views,
+)
 from sastflow import config as config_mod
 from sastflow.cache import cached
 from sastflow.cache import store as result_store
@@ -27,7 +42,7 @@ from sastflow.config import Config
 from sastflow.engines import registry
 from sastflow.engines.interface import Engine, EngineRequest, RulePack
 from sastflow.engines.source import SourceCache
-from sastflow.errors import ConfigError, GitError, UsageError
+from sastflow.errors import ConfigError, UsageError
 from sastflow.model import (
     BaselineState,
     Confidence,
@@ -47,7 +62,7 @@ DEFAULT_PACK_NAME = "sastflow"
 # The ignore files the engines read (``.semgrepignore``); their patterns apply to every engine's
 # targets, so both engines see the same files.
 IGNORE_FILES = registry.ignore_files()
-CODEOWNERS_FILES = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
+UNTRACKED_SHOWN = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +76,8 @@ class ScanOptions:
     security_approved: bool = False
     today: dt.date | None = None
     jobs: int | None = None
-    config_file: Path | None = None  # an explicit --config (full mode only)
+    config_file: Path | None = None  # an explicit --config (PR mode: read at the base)
+    commits: trust.Commits | None = None  # PR mode, when the caller has resolved them already
     cache_dir: Path | None = None  # --cache-dir; else SASTFLOW_CACHE_DIR, else ~/.cache/sastflow
     use_cache: bool = True  # --no-cache (or SASTFLOW_NO_CACHE=1) turns the result cache off
 
@@ -95,11 +111,24 @@ def _supported(engines: Sequence[Engine]) -> Callable[[str], bool]:
     return lambda path: any(engine.supports(path) for engine in engines)
 
 
-def _ignore_patterns(text: str | None) -> tuple[str, ...]:
-    if not text:
-        return ()
-    return tuple(
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+def _everywhere(engines: Sequence[Engine]) -> Callable[[str], bool]:
+    return lambda path: all(engine.supports(path) for engine in engines)
+
+
+def _select(
+    root: Path,
+    paths: Sequence[str],
+    engines: Sequence[Engine],
+    exclude: Sequence[str],
+    shard: tuple[int, int] | None = None,
+) -> targets.TargetSet:
+    return targets.select(
+        root,
+        paths,
+        supported=_supported(engines),
+        everywhere=_everywhere(engines),
+        exclude=exclude,
+        shard=shard,
     )
 
 
@@ -109,6 +138,46 @@ def _result_store(options: ScanOptions, config: Config) -> ResultStore | None:
         return None
     directory = result_store.location(options.cache_dir)
     return ResultStore(directory, config.cache_max_mb * 1024 * 1024)
+
+
+Scan = tuple[str, EngineRequest, "views.Views | None"]
+
+
+def _scanned_by(engine: Engine, scanned: set[str]) -> Callable[[str], bool]:
+    """Whether ``engine`` scanned a file as it is, not only through its view."""
+    return lambda path: path in scanned and engine.supports(path)
+
+
+def _scan(
+    engines: Sequence[Engine],
+    scans: Sequence[Scan],
+    progress: Progress,
+    store: ResultStore | None = None,
+) -> list[list[EngineRun]]:
+    """Each (label, request, views) scanned by every engine, all concurrently: one run per
+    engine for each, its results through the views mapped back to the repository's files."""
+    requests: list[tuple[str, EngineRequest]] = []
+    for label, request, view in scans:
+        requests.append((label, request))
+        if view is not None and view.targets:
+            through = replace(request, root=view.root, targets=view.targets, source_root=None)
+            requests.append((f"{label} (views)", through))
+    runs = _run_engines(engines, requests, progress, store)
+    out: list[list[EngineRun]] = []
+    count, pos = len(engines), 0
+    for _label, request, view in scans:
+        direct = runs[pos : pos + count]
+        pos += count
+        if view is not None and view.targets:
+            scanned = set(request.targets)
+            restored = [
+                view.restore(run, _scanned_by(engine, scanned))
+                for run, engine in zip(runs[pos : pos + count], engines, strict=True)
+            ]
+            pos += count
+            direct = views.merge_runs(direct, restored)
+        out.append(direct)
+    return out
 
 
 def _run_engines(
@@ -149,6 +218,29 @@ def _skipped_notes(skipped: Sequence[targets.Skipped]) -> list[str]:
     return [f"not scanned: {s.path}: {s.reason}" for s in skipped]
 
 
+def _demote_tests(findings: Sequence[Finding], config: Config) -> tuple[list[Finding], list[str]]:
+    findings, demoted = testcode.demote(findings, config.test_paths)
+    if not demoted:
+        return findings, []
+    return findings, [
+        f"{demoted} finding{'' if demoted == 1 else 's'} in test code (config test_paths) "
+        f"{'is' if demoted == 1 else 'are'} reported one severity level lower"
+    ]
+
+
+def _untracked_note(root: Path, engines: Sequence[Engine], exclude: Sequence[str]) -> list[str]:
+    """A full scan of a git work tree scans tracked files: say what that leaves out."""
+    left = targets.untracked(root, _supported(engines), exclude)
+    if not left:
+        return []
+    shown = ", ".join(left[:UNTRACKED_SHOWN]) + (", ..." if len(left) > UNTRACKED_SHOWN else "")
+    count = len(left)
+    return [
+        f"{count} untracked file{'' if count == 1 else 's'} not scanned ({shown}): a scan of a "
+        "git work tree covers the files git tracks; `git add` them, or scan a copy outside git"
+    ]
+
+
 def _warnings(runs: Sequence[EngineRun]) -> list[str]:
     return [w for run in runs for w in run.warnings]
 
@@ -165,25 +257,6 @@ def _load_ledger(
     if text is None:
         return ()
     return parse_ledger(text, source, today=today, max_expiry_days=config.max_expiry_days)
-
-
-MAX_LEDGER_BYTES = 8 * 1024 * 1024
-
-
-def _ledger_at(root: Path, rev: str, ledger: str) -> str | None:
-    """The ledger's text at ``rev``, refusing a symlink and an absurd size."""
-    from sastflow.errors import LedgerError
-    from sastflow.triage.ledger import decode_ledger
-
-    source = f"{ledger}@{rev[:12]}"
-    if gitio.is_symlink(root, rev, ledger):
-        raise LedgerError([f"{source}: the ledger is a symbolic link; it must be a regular file"])
-    data = gitio.show(root, rev, ledger)
-    if data is None:
-        return None
-    if len(data) > MAX_LEDGER_BYTES:
-        raise LedgerError([f"{source}: {len(data)} bytes is too large for a ledger"])
-    return decode_ledger(data, source)
 
 
 def _read_ledger(root: Path, ledger: str) -> str | None:
@@ -215,33 +288,35 @@ def _full_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progr
     engines = _engines(config)
     excludes = (
         *config.exclude,
-        *(p for name in IGNORE_FILES for p in _ignore_patterns(_read_text(root / name))),
+        *(p for name in IGNORE_FILES for p in trust.ignore_patterns(_read_text(root / name))),
     )
-    selected = targets.select(
-        root,
-        targets.candidate_files(root),
-        supported=_supported(engines),
-        exclude=excludes,
-        shard=options.shard,
-    )
-    request = EngineRequest(
-        root=root,
-        targets=selected.files,
-        packs=_packs(config, root, "the work tree"),
-        timeout=config.timeout,
-        jobs=options.jobs or os.cpu_count() or 1,
-    )
-    runs = _run_engines(engines, [("", request)], progress, _result_store(options, config))
+    selected = _select(root, targets.candidate_files(root), engines, excludes, options.shard)
+    with tempfile.TemporaryDirectory(prefix="sastflow-views-") as tmp:
+        view = views.materialise(root, selected.views, Path(tmp))
+        request = EngineRequest(
+            root=root,
+            targets=selected.files,
+            packs=_packs(config, root, "the work tree"),
+            timeout=config.timeout,
+            jobs=options.jobs or os.cpu_count() or 1,
+        )
+        (runs,) = _scan(
+            engines, [("", request, view)], progress, _result_store(options, config)
+        )
     findings = _finish([f for run in runs for f in run.findings])
     findings = dedupe.correlate(findings)
+    findings, demoted = _demote_tests(findings, config)
     findings = inline.find_markers(findings, SourceCache(root))
     findings = inline.apply(findings, honour=config.honor_inline_suppressions)
     entries = _load_ledger(_read_ledger(root, config.ledger), config.ledger, config, today)
     findings, outcomes = apply_ledger(
         findings, active=entries, pending=(), approved=False, today=today
     )
-    notes = _skipped_notes(selected.skipped) + _warnings(runs)
-    if not selected.files:
+    notes = _skipped_notes((*selected.skipped, *view.skipped)) + _warnings(runs) + demoted
+    if options.shard is None:
+        notes += _untracked_note(root, engines, excludes)
+    scanned = [*selected.paths]
+    if not scanned:
         notes.insert(0, f"no files to scan under {root} (after excludes)")
     return ScanReport(
         root=str(root),
@@ -249,7 +324,7 @@ def _full_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progr
         findings=tuple(findings),
         fail_on=config.fail_on,
         ledger=tuple(outcomes),
-        targets=len(selected.files),
+        targets=len(scanned),
         notes=tuple(notes),
         shard=f"{options.shard[0]}/{options.shard[1]}" if options.shard else None,
     )
@@ -258,69 +333,10 @@ def _full_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progr
 # --- PR scan --------------------------------------------------------------------------------
 
 
-def _resolve(root: Path, ref: str, what: str) -> str:
-    """A commit for ``ref``; in a shallow Actions checkout, fetch it from origin first."""
-    sha = gitio.rev_parse(root, ref) or gitio.rev_parse(root, f"origin/{ref}")
-    if sha is None and gitio.fetch(root, "origin", ref, depth=1):
-        sha = gitio.rev_parse(root, ref) or gitio.rev_parse(root, "FETCH_HEAD")
-    if sha is None:
-        raise GitError(
-            f"{what} {ref!r} is not in this clone and could not be fetched; check out with "
-            "full history (actions/checkout with `fetch-depth: 0`) or fetch it first"
-        )
-    return sha
-
-
-def _base_config(root: Path, rev: str, options: ScanOptions) -> Config:
-    config = options.config
-    if config is None:
-        config = config_mod.at_revision(root, rev) or Config()
-    return config_mod.with_overrides(config, **dict(options.overrides))
-
-
-def _materialise(root: Path, rev: str, paths: Sequence[str], into: Path) -> list[str]:
-    """Write ``paths`` as they are at ``rev`` under ``into``; returns those that existed."""
-    present: list[str] = []
-    for rel in paths:
-        data = gitio.show(root, rev, rel)
-        if data is None:
-            continue
-        dest = into / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(data)
-        present.append(rel)
-    return present
-
-
-def _materialise_tree(root: Path, rev: str, folder: str, into: Path) -> None:
-    files = gitio.ls_tree(root, rev, folder)
-    if not files:
-        raise ConfigError(f"rules: {folder!r} does not exist at the base commit {rev[:12]}")
-    _materialise(root, rev, files, into)
-
-
-def _trust_notes(changed: set[str], config: Config) -> list[str]:
-    watched = {
-        ".sastflow.toml": "configuration",
-        "pyproject.toml": "configuration ([tool.sastflow], if present)",
-        **{name: "ignore file" for name in IGNORE_FILES},
-        **{name: "CODEOWNERS" for name in CODEOWNERS_FILES},
-    }
-    notes = [
-        f"this PR changes {path} ({what}); sastflow uses the base commit's version, the change "
-        "takes effect after merge and needs security review"
-        for path, what in watched.items()
-        if path in changed
-    ]
-    for folder in config.rules:
-        prefix = folder.rstrip("/") + "/"
-        touched = sorted(p for p in changed if p.startswith(prefix) or p == folder)
-        if touched:
-            notes.append(
-                f"this PR changes rules in {folder} ({len(touched)} files); scanned with the "
-                "base commit's rules, the change needs security review"
-            )
-    return notes
+def _pr_config(root: Path, base: str, options: ScanOptions) -> Config:
+    if options.config is not None:
+        return config_mod.with_overrides(options.config, **dict(options.overrides))
+    return trust.config_at(root, base, options.config_file, options.overrides)
 
 
 def _pr_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progress) -> ScanReport:
@@ -329,38 +345,37 @@ def _pr_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progres
     if not gitio.is_repo(root):
         raise UsageError(f"{root}: --base needs a git repository")
     assert options.base is not None  # noqa: S101 - PR mode is chosen by base being set
-    head = _resolve(root, options.head or "HEAD", "head")
-    base_tip = _resolve(root, options.base, "base")
-    base = gitio.merge_base_fetching(root, base_tip, head, fetch_base=True)
-    config = _base_config(root, base, options)
+    commits = options.commits or trust.commits(root, options.base, options.head or "HEAD")
+    head, base = commits.head, commits.base
+    config = _pr_config(root, base, options)
     engines = _engines(config)
 
     changes = gitio.changed_files(root, base, head)
     changed_paths = {c.path for c in changes} | {c.old_path for c in changes}
-    ignore_texts = [gitio.show(root, base, name) for name in IGNORE_FILES]
-    excludes = (
-        *config.exclude,
-        *(
-            pattern
-            for text in ignore_texts
-            for pattern in _ignore_patterns(text.decode("utf-8", "replace") if text else None)
-        ),
-    )
+    excludes = (*config.exclude, *trust.ignore_at(root, base, IGNORE_FILES))
     live = [c for c in changes if c.status != "D"]
-    selected = targets.select(
-        root, [c.path for c in live], supported=_supported(engines), exclude=excludes
-    )
-    chosen = set(selected.files)
+    selected = _select(root, [c.path for c in live], engines, excludes)
+    chosen = set(selected.paths)
+    direct = set(selected.files)
+    kinds = {v.path: v.kind for v in selected.views}
     path_map = {c.old_path: c.path for c in live if c.path in chosen and c.status in "RC"}
-    base_paths = [c.old_path for c in live if c.path in chosen and c.status != "A"]
+    at_base = [c for c in live if c.path in chosen and c.status != "A"]
 
     with tempfile.TemporaryDirectory(prefix="sastflow-base-") as tmp:
         base_tree = Path(tmp) / "tree"
         base_tree.mkdir()
-        present = _materialise(root, base, base_paths, base_tree)
+        present = set(trust.materialise(root, base, [c.old_path for c in at_base], base_tree))
+        head_view = views.materialise(root, selected.views, Path(tmp) / "view")
+        base_view = views.materialise(
+            base_tree,
+            [views.ViewTarget(c.old_path, kinds[c.path]) for c in at_base if c.path in kinds],
+            Path(tmp) / "base-view",
+        )
+        base_files = tuple(
+            sorted(c.old_path for c in at_base if c.path in direct and c.old_path in present)
+        )
         rules_tree = Path(tmp) / "rules"
-        for folder in config.rules:
-            _materialise_tree(root, base, folder, rules_tree)
+        trust.materialise_rules(root, base, config.rules, rules_tree)
         packs = _packs(config, rules_tree, f"the base commit {base[:12]}")
         jobs = options.jobs or os.cpu_count() or 1
         common: dict[str, Any] = {
@@ -369,19 +384,18 @@ def _pr_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progres
             "jobs": jobs,
         }
         head_request = EngineRequest(root=root, targets=selected.files, **common)
-        base_request = EngineRequest(root=base_tree, targets=tuple(present), **common)
-        runs = _run_engines(
+        base_request = EngineRequest(root=base_tree, targets=base_files, **common)
+        head_runs, base_runs = _scan(
             engines,
-            [("", head_request), (" (base)", base_request)],
+            [("", head_request, head_view), (" (base)", base_request, base_view)],
             progress,
             _result_store(options, config),
         )
-        head_runs = runs[: len(engines)]
-        base_runs = runs[len(engines) :]
         base_findings = _finish([f for r in base_runs for f in r.findings], path_map)
         base_findings = inline.find_markers(base_findings, SourceCache(base_tree))
 
-    hidden = _finish(_unscannable(selected.skipped))
+    skipped = (*selected.skipped, *head_view.skipped)
+    hidden = _finish(_unscannable(skipped) + _unparsable(head_runs, chosen))
     head_findings = _finish([f for r in head_runs for f in r.findings])
     base_fps = {f.fingerprint for f in base_findings}
     head_findings = [
@@ -392,6 +406,7 @@ def _pr_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progres
         for f in head_findings
     ]
     head_findings = dedupe.correlate(head_findings)
+    head_findings, demoted = _demote_tests(head_findings, config)
     head_findings = inline.find_markers(head_findings, SourceCache(root)) + hidden
     head_findings = inline.apply(
         head_findings,
@@ -400,15 +415,23 @@ def _pr_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progres
         approved=options.security_approved,
     )
 
-    base_source = f"{config.ledger}@{base[:12]}"
-    active = _load_ledger(_ledger_at(root, base, config.ledger), base_source, config, today)
+    active = trust.ledger_at(
+        root, base, config.ledger, today=today, max_expiry_days=config.max_expiry_days
+    )
     # The PR's ledger, like the base's, comes from git: a symlink in the PR yields its target's
     # name, never a runner file's content (which an error message would quote in the job log).
-    head_entries = _load_ledger(_ledger_at(root, head, config.ledger), config.ledger, config, today)
-    pending = pending_entries(active, head_entries)
+    head_entries = trust.ledger_at(
+        root,
+        head,
+        config.ledger,
+        today=today,
+        max_expiry_days=config.max_expiry_days,
+        source=config.ledger,
+    )
+    pending = pending_entries(active or (), head_entries or ())
     findings, outcomes = apply_ledger(
         head_findings,
-        active=active,
+        active=active or (),
         pending=pending,
         approved=options.security_approved,
         today=today,
@@ -417,9 +440,11 @@ def _pr_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progres
     relevant = tuple(
         o for o in outcomes if o.status is LedgerStatus.PENDING or o.entry.path in chosen
     )
-    notes = _trust_notes(changed_paths, config)
-    notes += _skipped_notes(selected.skipped) + _warnings(head_runs)
-    if not selected.files:
+    notes = trust.trust_notes(
+        changed_paths, config, _config_path(root, options), ignore_files=IGNORE_FILES
+    )
+    notes += _skipped_notes(skipped) + _warnings(head_runs) + demoted
+    if not chosen:
         notes.insert(0, "this PR changes no files the engines scan")
     runs = _merge_health(head_runs, base_runs)
     if hidden:
@@ -432,9 +457,21 @@ def _pr_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progres
         ledger=relevant,
         base_ref=base,
         head_ref=head,
-        targets=len(selected.files),
+        targets=len(chosen),
         notes=tuple(notes),
     )
+
+
+def _config_path(root: Path, options: ScanOptions) -> str | None:
+    """An explicit ``--config`` inside the repository, repository-relative (for trust notes)."""
+    if options.config_file is None:
+        return None
+    path = options.config_file
+    resolved = path if path.is_absolute() else root / path
+    try:
+        return resolved.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return None
 
 
 UNSCANNABLE = Rule(
@@ -443,8 +480,10 @@ UNSCANNABLE = Rule(
     name="unscannable-file",
     short_description="A file changed by the pull request could not be scanned",
     help_text=(
-        "sastflow could not scan this file (a symlink, a file over the size limit, a binary or "
-        "an unreadable file). Code hidden this way would pass every rule, so a file the pull "
+        "sastflow could not scan this file (a symlink, a file over the size limit, a binary, "
+        "an unreadable file, or source an engine could not parse, such as syntax newer than "
+        "the Python Bandit runs on). Code hidden this way would pass every rule the engine "
+        "checks, so a file the pull "
         "request changes and sastflow cannot read needs a security code owner's review: approve "
         "the pull request once you have checked it, or make the file scannable."
     ),
@@ -469,6 +508,22 @@ def _unscannable(skipped: Sequence[targets.Skipped]) -> list[Finding]:
         )
         for s in skipped
     ]
+
+
+def _unparsable(runs: Sequence[EngineRun], changed: set[str]) -> list[Finding]:
+    """Each changed file an engine that supports it could not parse: that engine's rules never
+    looked at it (the engines' rules differ, so another engine's parse does not cover them)."""
+    by_path: dict[str, list[str]] = {}
+    for run in runs:
+        for path in run.unparsed:
+            if path in changed and run.engine not in by_path.get(path, []):
+                by_path.setdefault(path, []).append(run.engine)
+    return _unscannable(
+        [
+            targets.Skipped(path, f"{' and '.join(names)} could not parse it")
+            for path, names in sorted(by_path.items())
+        ]
+    )
 
 
 def _merge_health(head: Sequence[EngineRun], base: Sequence[EngineRun]) -> list[EngineRun]:

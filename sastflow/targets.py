@@ -1,5 +1,10 @@
 """Which files get scanned: computed once and handed to every engine, so both see the same set.
 
+Files are Python by content, not only by suffix: ``evil.PY``, a script whose first line is a
+Python shebang and a notebook are targets too, scanned through a view (:mod:`sastflow.views`)
+because the engines pick files by lowercase suffix; so is a ``.py`` file whose identifiers only
+match the rules once NFKC-normalised, as Python reads them.
+
 Files that cannot be scanned (symlinks, binary, oversized, unreadable) are never dropped silently:
 each is returned as a ``Skipped`` with its reason, and reports list them.
 """
@@ -14,8 +19,20 @@ from pathlib import Path
 
 import pathspec
 
-from sastflow import gitio
+from sastflow import gitio, views
 from sastflow.errors import UsageError
+from sastflow.views import Kind, Skipped, ViewTarget
+
+__all__ = [
+    "Skipped",
+    "TargetSet",
+    "candidate_files",
+    "exclusion",
+    "in_shard",
+    "parse_shard",
+    "select",
+    "untracked",
+]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # beyond this, engines spend minutes on generated code
 _SNIFF = 8192
@@ -23,15 +40,15 @@ _WALK_SKIP = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache
 
 
 @dataclass(frozen=True, slots=True)
-class Skipped:
-    path: str
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
 class TargetSet:
-    files: tuple[str, ...]
+    files: tuple[str, ...]  # handed to the engines as they are
     skipped: tuple[Skipped, ...] = ()
+    views: tuple[ViewTarget, ...] = ()  # handed to the engines through a view
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """Every scanned file, as the repository names it."""
+        return tuple(sorted({*self.files, *(v.path for v in self.views)}))
 
 
 def candidate_files(root: Path) -> list[str]:
@@ -94,6 +111,22 @@ def _unscannable(root: Path, rel: str) -> str | None:
     return None
 
 
+def _view_kind(
+    root: Path, rel: str, supported: Callable[[str], bool], everywhere: Callable[[str], bool]
+) -> Kind | None:
+    """How ``rel`` needs a view, if it does: it is Python some engine does not take by its
+    name, or its identifiers need normalising for every engine."""
+    if everywhere(rel):
+        native_python = rel.endswith(views.PYTHON_SUFFIXES)
+        return Kind.PYTHON if native_python and views.needs_normalising(root, rel) else None
+    if supported(rel) and rel.endswith(".pyi"):
+        return None  # a stub some engine reads: Python never runs one, no view for the others
+    kind = views.kind_of(root, rel)
+    if kind is Kind.PYTHON and supported(rel) and not rel.endswith(views.PYTHON_SUFFIXES):
+        return None  # Python by its first line, but an engine's own kind of file (YAML...)
+    return kind
+
+
 def select(
     root: Path,
     paths: Iterable[str],
@@ -101,17 +134,47 @@ def select(
     supported: Callable[[str], bool],
     exclude: Sequence[str] = (),
     shard: tuple[int, int] | None = None,
+    everywhere: Callable[[str], bool] | None = None,
+    by_content: bool = True,
 ) -> TargetSet:
-    """Filter ``paths`` to what the engines support, minus excludes, within the shard."""
+    """Filter ``paths`` to what the engines support, minus excludes, within the shard.
+
+    ``supported`` says whether some engine takes a file by its name, ``everywhere`` whether
+    every engine does (default: the same). With ``by_content``, Python the engines would miss
+    or misread (see the module docstring) is returned in ``views``."""
+    every = everywhere or supported
     excluded = exclusion(exclude)
     files: list[str] = []
     skipped: list[Skipped] = []
+    view_targets: list[ViewTarget] = []
     for rel in sorted(set(paths)):
-        if not supported(rel) or excluded(rel) or not in_shard(rel, shard):
+        if excluded(rel) or not in_shard(rel, shard):
+            continue
+        native = supported(rel)
+        kind = _view_kind(root, rel, supported, every) if by_content else None
+        if not native and kind is None:
             continue
         reason = _unscannable(root, rel)
-        if reason is None:
-            files.append(rel)
-        else:
+        if reason is not None:
             skipped.append(Skipped(rel, reason))
-    return TargetSet(tuple(files), tuple(skipped))
+            continue
+        if native and not (kind is Kind.PYTHON and every(rel)):
+            files.append(rel)  # a file every engine takes and that needs no normalising
+        if kind is not None:
+            view_targets.append(ViewTarget(rel, kind))
+    return TargetSet(tuple(files), tuple(skipped), tuple(view_targets))
+
+
+def untracked(
+    root: Path, supported: Callable[[str], bool], exclude: Sequence[str] = ()
+) -> list[str]:
+    """Files a full scan of a git work tree leaves out because git does not track them (and
+    does not ignore them), that it would otherwise scan."""
+    if not gitio.is_repo(root):
+        return []
+    excluded = exclusion(exclude)
+    return [
+        rel
+        for rel in gitio.untracked_files(root)
+        if not excluded(rel) and (supported(rel) or views.kind_of(root, rel) is not None)
+    ]

@@ -167,32 +167,31 @@ def _evidence(args: argparse.Namespace, ledger: _Ledger) -> Evidence | None:
 def _pending(
     args: argparse.Namespace, ledger: _Ledger, entries: Sequence[LedgerEntry]
 ) -> tuple[LedgerEntry, ...]:
-    from sastflow import gitio
+    from sastflow import trust
     from sastflow.errors import UsageError
     from sastflow.triage.apply import pending_entries
-    from sastflow.triage.ledger import decode_ledger, parse_ledger
 
     if args.base is None:
         return ()
-    tip = gitio.rev_parse(ledger.root, args.base)
-    if tip is None:
-        raise UsageError(f"--base {args.base}: not a commit in {ledger.root}")
     # What the branch changed is measured from where it forked, as a PR scan does.
-    commit = gitio.merge_base(ledger.root, tip, "HEAD") or tip
+    commit = trust.fork_point(ledger.root, args.base)
+    # The last component is not resolved: the base's own file at that name is what is read,
+    # and a symbolic link there is refused, not followed.
+    where = ledger.path.absolute().parent.resolve() / ledger.path.name
     try:
-        relative = ledger.path.resolve().relative_to(ledger.root.resolve())
+        relative = where.relative_to(ledger.root.resolve())
     except ValueError:
         raise UsageError(f"--base: {ledger.source} is outside {ledger.root}") from None
-    data = gitio.show(ledger.root, commit, relative.as_posix())
-    if data is None:
-        return tuple(entries)  # no ledger at the base: every entry is new
-    source = f"{ledger.source}@{args.base}"
-    base = parse_ledger(
-        decode_ledger(data, source),
-        source,
+    base = trust.ledger_at(
+        ledger.root,
+        commit,
+        relative.as_posix(),
         today=ledger.today,
         max_expiry_days=ledger.config.max_expiry_days,
+        source=f"{ledger.source}@{args.base}",
     )
+    if base is None:
+        return tuple(entries)  # no ledger at the base: every entry is new
     return pending_entries(base, entries)
 
 

@@ -625,6 +625,7 @@ def _declared_rule(rule_id: str, declared: PackRule) -> Rule:
         str(metadata.get("help") or " ".join(declared.message.split())),
         metadata,
         severity_of(declared.severity, metadata),
+        taint=declared.document.get("mode") == "taint",
     )
 
 
@@ -636,7 +637,13 @@ def _result_rule(
 
 
 def _rule(
-    rule_id: str, short: str, help_text: str, metadata: Mapping[str, Any], severity: Severity
+    rule_id: str,
+    short: str,
+    help_text: str,
+    metadata: Mapping[str, Any],
+    severity: Severity,
+    *,
+    taint: bool = False,
 ) -> Rule:
     references = _as_tuple(metadata.get("references"))
     if references:
@@ -653,4 +660,5 @@ def _rule(
         owasp=_as_tuple(metadata.get("owasp")),
         tags=tuple(dict.fromkeys(("security", *_as_tuple(metadata.get("category"))))),
         equivalent=tuple(f"bandit.{b}" for b in _as_tuple(metadata.get("bandit-equivalent"))),
+        taint=taint,
     )

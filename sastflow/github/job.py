@@ -20,10 +20,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from sastflow import clock, gitio, outputs
-from sastflow import config as config_mod
+from sastflow import clock, gitio, outputs, trust
 from sastflow.config import Config
-from sastflow.errors import ExitCode, GitError, GitHubError, UsageError
+from sastflow.errors import ExitCode, GitHubError, UsageError
 from sastflow.github import markers
 from sastflow.github.approval import (
     UNEVALUATED,
@@ -42,7 +41,7 @@ from sastflow.github.env import (
     read_env,
     read_event,
 )
-from sastflow.github.owners import SecurityOwners, read_owners
+from sastflow.github.owners import SecurityOwners
 from sastflow.github.publish import (
     Publication,
     PublishOptions,
@@ -107,54 +106,6 @@ _CREDENTIALS = (
 def _drop_credentials(environ: MutableMapping[str, str]) -> None:
     for name in _CREDENTIALS:
         environ.pop(name, None)
-
-
-# --- config and commits at the base ------------------------------------------------------------
-
-
-def _commit(root: Path, sha: str, ref: str, what: str) -> str:
-    # A shallow Actions checkout: GitHub serves commits by SHA, else try the branch.
-    if gitio.rev_parse(root, sha) is None and not gitio.fetch(root, "origin", sha, depth=1):
-        gitio.fetch(root, "origin", ref, depth=1)
-    if gitio.rev_parse(root, sha) is None:
-        raise GitError(
-            f"the {what} commit {sha[:12]} ({ref}) is not in this clone and could not be "
-            "fetched; check out with actions/checkout `fetch-depth: 0`"
-        )
-    return sha
-
-
-def merge_base(root: Path, pull: PullRequest) -> str:
-    """The merge base of the PR's base and head, fetching history a shallow clone lacks."""
-    head = _commit(root, pull.head_sha, pull.head_ref, "head")
-    base = _commit(root, pull.base_sha, pull.base_ref, "base")
-    return gitio.merge_base_fetching(root, base, head)
-
-
-def base_config(
-    root: Path, rev: str, explicit: Path | None, overrides: Mapping[str, Any]
-) -> Config:
-    """The config as the base commit has it. An explicit ``--config`` inside the repository is
-    read at the base too (the PR's copy is untrusted); one outside it is read from disk."""
-    config: Config | None = None
-    if explicit is not None:
-        resolved = (root / explicit) if not explicit.is_absolute() else explicit
-        try:
-            rel = resolved.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            rel = None
-        if rel is not None:
-            data = gitio.show(root, rev, rel)
-            if data is None:
-                raise UsageError(f"--config {explicit}: not in the base commit {rev[:12]}")
-            config = config_mod.parse(data.decode("utf-8", "replace"), f"{rel}@{rev[:12]}")
-        else:
-            if not resolved.is_file():
-                raise UsageError(f"--config {explicit}: no such file")
-            config = config_mod.load(root, resolved)
-    else:
-        config = config_mod.at_revision(root, rev)
-    return config_mod.with_overrides(config or Config(), **dict(overrides))
 
 
 # --- the job -----------------------------------------------------------------------------------
@@ -238,10 +189,11 @@ def _scan_and_publish(
 
     env, event, options = run.env, run.event, run.options
     pull = _pull(run, client)
-    base = merge_base(root, pull)
-    config = base_config(root, base, options.config_file, options.overrides)
+    commits = trust.pull_commits(root, pull.base_sha, pull.base_ref, pull.head_sha, pull.head_ref)
+    base = commits.base
+    config = trust.config_at(root, base, options.config_file, options.overrides)
     cap = _effective_cap(run, config)
-    owners = read_owners(root, base, config.ledger, config.security_owners)
+    owners = trust.security_owners(root, base, config.ledger, config.security_owners)
     _check_worktree(run, root, pull)
 
     ctx = _offline_context(env, pull, owners, options)
@@ -274,6 +226,7 @@ def _scan_and_publish(
             config=config,
             base=pull.base_sha,
             head=pull.head_sha,
+            commits=commits,
             security_approved=ctx.decision.approved,
             today=today,
             jobs=options.jobs,
@@ -315,9 +268,9 @@ def _publish_artifact(
         )
         pull = replace(pull, head_sha=head)
     # Trusted inputs come from this job's own checkout (the base repository's default branch).
-    config = base_config(root, "HEAD", options.config_file, options.overrides)
+    config = trust.config_at(root, "HEAD", options.config_file, options.overrides)
     cap = _effective_cap(run, config)
-    owners = read_owners(root, "HEAD", config.ledger, config.security_owners)
+    owners = trust.security_owners(root, "HEAD", config.ledger, config.security_owners)
     ctx, notes = read_context(client, env.repository, pull, owners, bot_login=options.bot_login)
     ctx = replace(ctx, trusted_results=False)
     run.notes.extend(notes)
@@ -529,4 +482,4 @@ def _print_dry_run(run: _Run, publication: Publication) -> None:
     )
 
 
-__all__ = ["JobOptions", "base_config", "merge_base", "run_job"]
+__all__ = ["JobOptions", "run_job"]

@@ -4,7 +4,8 @@ They are the owners of the ledger file (config ``ledger``, default ``triage/ledg
 CODEOWNERS (``.github/CODEOWNERS``, ``CODEOWNERS``, ``docs/CODEOWNERS``: the first that exists,
 as GitHub looks them up), read from the **base** commit so a pull request cannot name its own
 approvers, and parsed with the ``codeowners`` package (GitHub's semantics: the last matching
-line wins). Config ``security_owners`` (read from the base commit too) adds more.
+line wins). Config ``security_owners`` (read from the base commit too) adds more. Reading them
+at a commit is :func:`sastflow.trust.security_owners`; this module parses and expands.
 
 Users are kept as logins. Teams (``@org/team``) are expanded to their members through the API;
 a token that cannot read the team (the job's ``GITHUB_TOKEN`` has no ``read:org``) leaves the
@@ -16,11 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-
-from sastflow import gitio
-
-CODEOWNERS_FILES = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,25 +81,6 @@ def parse_owners(
         source=source,
         notes=tuple(notes),
     )
-
-
-def read_owners(
-    root: Path, base: str, ledger_path: str, extra: Sequence[str] = ()
-) -> SecurityOwners:
-    """The security owners as the base commit ``base`` names them."""
-    for name in CODEOWNERS_FILES:
-        data = gitio.show(root, base, name)
-        if data is not None:
-            text = data.decode("utf-8", "replace")
-            return parse_owners(text, ledger_path, f"{name}@{base[:12]}", extra)
-    owners = parse_owners("", ledger_path, "config", extra)
-    if owners.empty:
-        note = (
-            f"no CODEOWNERS at the base commit {base[:12]} and no `security_owners` in the "
-            "config: nobody can approve findings or ledger changes"
-        )
-        return replace(owners, notes=(*owners.notes, note))
-    return owners
 
 
 def expand_teams(

@@ -129,6 +129,8 @@ def print_summary(report: ScanReport, console: Console) -> None:
         line = Text(f"incomplete: {log_text(failure.engine)} {reason}: ", style="bold red")
         line.append(log_text(failure.detail), style="red")
         console.print(line)
+    for unparsed in summary.unparsed_lines:
+        console.print(_safe(f"warning: {unparsed}", style="yellow"))
     console.print(_counts_table(summary))
     console.print(_engines_table(summary))
     top = summary.rows[:TOP_FINDINGS]

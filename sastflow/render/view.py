@@ -182,6 +182,18 @@ class Summary:
     base_ref: str | None
     head_ref: str | None
     targets: int
+    # (engine, how many targets it could not parse), for engines that could not parse some:
+    # their rules never looked at those files, which every report's header says.
+    unparsed: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def unparsed_lines(self) -> tuple[str, ...]:
+        """``3 files could not be parsed by bandit``, one per engine, with what that means."""
+        return tuple(
+            f"{count} file{'' if count == 1 else 's'} could not be parsed by {engine}: its rules "
+            f"did not check {'it' if count == 1 else 'them'} (see the notes)"
+            for engine, count in self.unparsed
+        )
 
     @property
     def blocking(self) -> int:
@@ -254,4 +266,5 @@ def summarise(report: ScanReport, rows: list[Row] | None = None) -> Summary:
         base_ref=report.base_ref,
         head_ref=report.head_ref,
         targets=report.targets,
+        unparsed=tuple((run.engine, len(set(run.unparsed))) for run in report.runs if run.unparsed),
     )

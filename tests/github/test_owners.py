@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sastflow.github.owners import parse_owners, read_owners
+from sastflow.github.owners import parse_owners
+from sastflow.trust import security_owners as read_owners
 from tests.conftest import RepoFactory
 
 LEDGER = "triage/ledger.yml"

@@ -33,10 +33,11 @@ from sastflow.github.client import ClientSettings, GitHubClient
 from sastflow.github.context import read_context
 from sastflow.github.diffmap import DiffMap, added_lines
 from sastflow.github.env import PullRequest, Secret
-from sastflow.github.owners import SecurityOwners, read_owners
+from sastflow.github.owners import SecurityOwners
 from sastflow.github.publish import Publication, PublishOptions, PullContext, publish
 from sastflow.model import ScanReport
 from sastflow.pipeline import ScanOptions, run_scan
+from sastflow.trust import security_owners as read_owners
 from tests.conftest import GitRepo, RepoFactory
 from tests.ghserver import GitHubServer, ReviewComment
 
