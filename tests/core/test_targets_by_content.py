@@ -190,7 +190,7 @@ def test_every_report_header_counts_the_files_an_engine_could_not_parse(
     assert header in modern.markdown.split("| Severity |")[0]
     assert header in modern.html.split("<main>")[0]
     assert header in modern.run.out  # the terminal summary
-    assert "bandit could not analyse app/modern.py" in modern.markdown
+    assert "bandit could not parse app/modern.py" in modern.markdown
     # No engine failed to parse anything on the feature branch: no such header.
     assert "could not be parsed" not in scans["feature"].markdown
 
