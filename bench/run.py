@@ -28,13 +28,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import BENCH, REPO, WORK, BenchError, Environment, save_json, use_outputs
 
-SECTIONS = ("startup", "post", "pr", "full", "github")
+SECTIONS = ("startup", "post", "pr", "full", "github", "detection")
 TITLES = {
     "full": "1. Full scan: sastflow vs the bare engines",
     "pr": "2. PR scan: one changed file, three repository sizes",
     "post": "3. Post-processing: normalise → fingerprint → dedupe → ledger → SARIF/Markdown/HTML",
     "github": "4. GitHub calls of a PR run",
     "startup": "5. Start-up time",
+    "detection": "6. Detection quality: labelled corpus and clean libraries (issue 13)",
 }
 ANALYSIS_START = "<!-- analysis -->"
 ANALYSIS_END = "<!-- /analysis -->"
@@ -88,6 +89,10 @@ def run_section(name: str, quick: bool, reps: int | None, timeout: float) -> dic
         import github_calls
 
         return github_calls.run(quick=quick, timeout=timeout, log=_log)
+    if name == "detection":
+        import detection
+
+        return detection.run(quick=quick, timeout=timeout, log=_log)
     raise BenchError(f"unknown section {name!r}")
 
 
@@ -101,6 +106,8 @@ def render(name: str, data: dict[str, Any]) -> tuple[str, str]:
         import pr_scan as module
     elif name == "full":
         import full_scan as module
+    elif name == "detection":
+        import detection as module
     else:
         import github_calls as module
     return module.report(data)  # type: ignore[no-any-return]
@@ -116,10 +123,23 @@ def problems_of(name: str, data: dict[str, Any]) -> list[str]:
         import postprocess as module
     elif name == "github":
         import github_calls as module
+    elif name == "detection":
+        import detection as module
     else:
         return []
     check: Callable[[dict[str, Any]], list[str]] | None = getattr(module, "problems", None)
     return check(data) if check else []
+
+
+def _previous_section(text: str, name: str) -> str | None:
+    """Section ``name`` as RESULTS.md has it (up to the next section heading), if it has one."""
+    head = f"## {TITLES[name]}\n"
+    if head not in text:
+        return None
+    start = text.index(head)
+    ends = [text.find(f"\n## {t}\n", start + 1) for t in TITLES.values()]
+    end = min((e for e in ends if e > start), default=len(text))
+    return text[start:end].rstrip("\n")
 
 
 def write_results(results_dir: Path, target: Path) -> None:
@@ -136,10 +156,12 @@ def write_results(results_dir: Path, target: Path) -> None:
     ]
     if analysis:
         parts.append(analysis)
-    for name in ("full", "pr", "post", "github", "startup"):
+    for name in ("full", "pr", "post", "github", "startup", "detection"):
         path = results_dir / f"{name}.json"
         if not path.is_file():
-            parts.append(f"## {TITLES[name]}\n\nNot run yet.")
+            # Numbers saved on another machine are not here: keep what RESULTS.md already says
+            # (a rerun of one section must not wipe the others).
+            parts.append(_previous_section(previous, name) or f"## {TITLES[name]}\n\nNot run yet.")
             continue
         saved = json.loads(path.read_text(encoding="utf-8"))
         raw = saved["environment"]
