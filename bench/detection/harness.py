@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -392,16 +392,24 @@ def _clean_report(c: dict[str, Any]) -> tuple[str, str, list[str]]:
         [h["rule"], h["severity"], f"{h['path']}:{h['line']}", " ".join(h["message"].split())[:140]]
         for h in sorted(blocking, key=lambda h: (h["rule"], h["path"], h["line"]))
     ]
+    per_rule = Counter(h["rule"] for h in blocking).most_common()
+    places = len({(h["path"], h["line"]) for h in blocking})
+    by_rule = (
+        f"Blocking results at {places} distinct lines; by rule: "
+        + (", ".join(f"`{r}` {n}" for r, n in per_rule) or "none")
+        + "."
+    )
     check = [
         f"≤ {clean.TARGET_BLOCKING} blocking findings on clean libraries",
         str(len(blocking)),
         verdict(len(blocking) <= clean.TARGET_BLOCKING),
     ]
-    text = "\n".join([head, text_table(header, rows), "", text_table(b_header, b_rows)])
+    text = "\n".join([head, text_table(header, rows), by_rule, "", text_table(b_header, b_rows)])
     md = "\n\n".join(
         [
             head,
             markdown_table(header, rows),
+            by_rule,
             f"<details><summary>The {len(blocking)} blocking findings</summary>\n\n"
             + markdown_table(b_header, b_rows)
             + "\n\n</details>",
