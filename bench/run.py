@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import BENCH, REPO, WORK, BenchError, Environment, save_json, use_outputs
 
-SECTIONS = ("startup", "post", "pr", "full", "github", "cache")
+SECTIONS = ("startup", "post", "pr", "full", "github", "cache", "detection")
 TITLES = {
     "full": "1. Full scan: sastflow vs the bare engines",
     "pr": "2. PR scan: one changed file, three repository sizes",
@@ -36,6 +36,7 @@ TITLES = {
     "github": "4. GitHub calls of a PR run",
     "startup": "5. Start-up time",
     "cache": "6. Result cache: cold, unchanged, one file changed, size and growth",
+    "detection": "7. Detection quality: labelled corpus and clean libraries (issue 13)",
 }
 ANALYSIS_START = "<!-- analysis -->"
 ANALYSIS_END = "<!-- /analysis -->"
@@ -97,6 +98,10 @@ def run_section(name: str, quick: bool, reps: int | None, timeout: float) -> dic
             return cache.run(repo, reps=reps or 1, timeout=timeout, log=_log, nights=3)
         repo = corpus.build_repo(corpus.django(_log), "django-full", None, _log)
         return cache.run(repo, reps=reps or 3, timeout=timeout, log=_log)
+    if name == "detection":
+        import detection
+
+        return detection.run(quick=quick, timeout=timeout, log=_log)
     raise BenchError(f"unknown section {name!r}")
 
 
@@ -112,6 +117,8 @@ def render(name: str, data: dict[str, Any]) -> tuple[str, str]:
         import full_scan as module
     elif name == "cache":
         import cache as module
+    elif name == "detection":
+        import detection as module
     else:
         import github_calls as module
     return module.report(data)  # type: ignore[no-any-return]
@@ -127,12 +134,22 @@ def problems_of(name: str, data: dict[str, Any]) -> list[str]:
         import postprocess as module
     elif name == "github":
         import github_calls as module
-    elif name == "cache":
-        import cache as module
+    for name in ("full", "pr", "post", "github", "startup", "cache", "detection"):
     else:
         return []
     check: Callable[[dict[str, Any]], list[str]] | None = getattr(module, "problems", None)
     return check(data) if check else []
+
+
+def _previous_section(text: str, name: str) -> str | None:
+    """Section ``name`` as RESULTS.md has it (up to the next section heading), if it has one."""
+    head = f"## {TITLES[name]}\n"
+    if head not in text:
+        return None
+    start = text.index(head)
+    ends = [text.find(f"\n## {t}\n", start + 1) for t in TITLES.values()]
+    end = min((e for e in ends if e > start), default=len(text))
+    return text[start:end].rstrip("\n")
 
 
 def write_results(results_dir: Path, target: Path) -> None:
@@ -150,9 +167,12 @@ def write_results(results_dir: Path, target: Path) -> None:
     if analysis:
         parts.append(analysis)
     for name in ("full", "pr", "post", "github", "startup", "cache"):
+    for name in ("full", "pr", "post", "github", "startup", "detection"):
         path = results_dir / f"{name}.json"
         if not path.is_file():
-            parts.append(f"## {TITLES[name]}\n\nNot run yet.")
+            # Numbers saved on another machine are not here: keep what RESULTS.md already says
+            # (a rerun of one section must not wipe the others).
+            parts.append(_previous_section(previous, name) or f"## {TITLES[name]}\n\nNot run yet.")
             continue
         saved = json.loads(path.read_text(encoding="utf-8"))
         raw = saved["environment"]

@@ -1,0 +1,15 @@
+# label: true cwe: 89 class: sql-injection
+# sqlite3 execute with a %-formatted query parameter.
+import sqlite3
+
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/user")
+def user():
+    conn = sqlite3.connect("app.db")
+    cur = conn.cursor()
+    cur.execute("SELECT id, email FROM users WHERE name = '%s'" % request.args["name"])
+    return {"rows": cur.fetchall()}

@@ -1,0 +1,15 @@
+# label: false cwe: 89 class: sql-injection
+# SQLAlchemy text() with a bound parameter.
+from flask import Flask, request
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import text
+
+app = Flask(__name__)
+db = SQLAlchemy(app)
+
+
+@app.route("/items", methods=["POST"])
+def items():
+    owner = request.json["owner"]
+    rows = db.session.execute(text("SELECT * FROM items WHERE owner = :owner"), {"owner": owner})
+    return {"items": [dict(r._mapping) for r in rows]}
