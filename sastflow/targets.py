@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pathspec
 
-from sastflow import gitio
+from sastflow import gitio, scope
 from sastflow.errors import UsageError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # beyond this, engines spend minutes on generated code
@@ -102,12 +102,14 @@ def select(
     exclude: Sequence[str] = (),
     shard: tuple[int, int] | None = None,
 ) -> TargetSet:
-    """Filter ``paths`` to what the engines support, minus excludes, within the shard."""
+    """Filter ``paths`` to what the engines support, minus excludes, within the shard (and
+    within the action's ``paths``/``paths-ignore``: :mod:`sastflow.scope`)."""
     excluded = exclusion(exclude)
+    wanted = scope.in_scope()
     files: list[str] = []
     skipped: list[Skipped] = []
     for rel in sorted(set(paths)):
-        if not supported(rel) or excluded(rel) or not in_shard(rel, shard):
+        if not supported(rel) or excluded(rel) or not wanted(rel) or not in_shard(rel, shard):
             continue
         reason = _unscannable(root, rel)
         if reason is None:

@@ -421,7 +421,11 @@ def _review_event(run: _Run, client: GitHubClient, ctx: PullContext) -> int | No
     outputs.append_text(run.env.step_summary, "\n".join(lines) + "\n")
     outputs.append_github_outputs(
         {
+            # No scan ran: no SARIF, and only the counts the previous run stored.
             "sarif-file": "",
+            "findings": "",
+            "new": state.new,
+            "blocking": state.blocking,
             "new-findings": state.new,
             "blocking-findings": state.blocking,
             "approval-state": status.approval.value,
@@ -486,8 +490,7 @@ def _finish_outputs(
     outputs.append_github_outputs(
         {
             "sarif-file": str(run.options.sarif) if run.options.sarif is not None else "",
-            "new-findings": publication.state.new,
-            "blocking-findings": publication.state.blocking,
+            **outputs.counts(report, summary.rows if summary is not None else None),
             "approval-state": state.value,
         },
         run.env.output,
