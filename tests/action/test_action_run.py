@@ -425,6 +425,15 @@ def test_install_mode_and_bad_inputs(fixture: Fixture, tmp_path: Path) -> None:
         assert done.code == 2, message
         assert f"::error title=sastflow::{message}" in done.stdout
 
+    # merge_group: auto picks pr mode, and sastflow pr reads the merge group's payload.
+    queued = run_action(
+        fixture, None, "merge_group", {"action": "checks_requested"}, {},
+        fixture.base, start_at="sastflow", prior=prior,
+    )  # fmt: skip
+    assert queued.code == 2
+    assert "mode auto cannot choose" not in queued.stdout
+    assert "merge_group.head_ref: missing" in queued.stderr
+
 
 def test_other_runners_are_refused_with_a_clear_message(fixture: Fixture) -> None:
     fixture.runner.job_env["RUNNER_OS"] = "Windows"
