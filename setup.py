@@ -9,10 +9,15 @@ subpackage from silently missing from the wheel. Editable installs read ``rules/
 
 from setuptools import find_namespace_packages, setup
 
+# Rule folders holding test targets (``*.py``) look like packages to setuptools: listing them
+# says they are meant to ship (it warns about unlisted importable folders).
+RULE_PACKAGES = [f"sastflow._rules.{name}" for name in find_namespace_packages(where="rules")]
+
 setup(
     packages=[
         *find_namespace_packages(include=["sastflow", "sastflow.*"], exclude=["sastflow._rules*"]),
         "sastflow._rules",
+        *RULE_PACKAGES,
     ],
     package_dir={"sastflow._rules": "rules"},
 )
