@@ -134,7 +134,10 @@ def problems_of(name: str, data: dict[str, Any]) -> list[str]:
         import postprocess as module
     elif name == "github":
         import github_calls as module
-    for name in ("full", "pr", "post", "github", "startup", "cache", "detection"):
+    elif name == "cache":
+        import cache as module
+    elif name == "detection":
+        import detection as module
     else:
         return []
     check: Callable[[dict[str, Any]], list[str]] | None = getattr(module, "problems", None)
@@ -166,8 +169,7 @@ def write_results(results_dir: Path, target: Path) -> None:
     ]
     if analysis:
         parts.append(analysis)
-    for name in ("full", "pr", "post", "github", "startup", "cache"):
-    for name in ("full", "pr", "post", "github", "startup", "detection"):
+    for name in ("full", "pr", "post", "github", "startup", "cache", "detection"):
         path = results_dir / f"{name}.json"
         if not path.is_file():
             # Numbers saved on another machine are not here: keep what RESULTS.md already says

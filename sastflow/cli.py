@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from sastflow import __version__
+from sastflow.commands._help import described
 from sastflow.errors import ExitCode, SastflowError
 from sastflow.runtime import tune_gc
 
@@ -35,8 +36,24 @@ class _Parser(argparse.ArgumentParser):
         self.exit(ExitCode.USAGE, f"sastflow: error: {message}\n")
 
 
+DESCRIPTION = (
+    "Find security weaknesses with Semgrep and Bandit (sastflow's rules plus your own), merged\n"
+    "into one SARIF 2.1.0 log; accept findings through a reviewed triage ledger; and gate pull\n"
+    "requests on a security code owner's approval.\n"
+    "\n"
+    "Exit status: 0 nothing at or above the gate, 1 findings at or above it, 2 usage or\n"
+    "configuration error, 3 an engine or the GitHub API failed, 4 internal error."
+)
+EXAMPLES = (
+    "sastflow scan --out-dir out            # scan this repository: SARIF, Markdown, HTML",
+    "sastflow scan --base origin/main       # only what this branch adds",
+    "sastflow triage list                   # the ledger's entries and their expiry",
+    "sastflow COMMAND --help                # what a command does, with examples",
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="sastflow", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = _Parser(prog="sastflow", **described(DESCRIPTION, *EXAMPLES))
     parser.add_argument("--version", action="version", version=f"sastflow {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +16,7 @@ from sastflow.errors import UsageError
 from sastflow.model import ScanReport, SuppressionKind
 
 if TYPE_CHECKING:  # the renderers are imported only when a report is written
-    from sastflow.render.view import Summary
+    from sastflow.render.view import Row, Summary
 
 
 def _umask() -> int:
@@ -107,9 +107,25 @@ def write_outputs(
     return summary
 
 
-def counts(report: ScanReport) -> dict[str, int]:
-    new = [f for f in report.findings if f.is_new and not f.suppressed]
-    return {"new-findings": len(new), "blocking-findings": len(report.blocking)}
+def counts(report: ScanReport, rows: Sequence[Row] | None = None) -> dict[str, int]:
+    """The action's count outputs, in rows (a place in the code, both engines' results on it
+    counted once, as every report and the PR comments show them), the same in every mode:
+    ``findings`` the rows no ledger entry or base suppression silences, ``new`` those of them
+    the pull request adds (in a full scan: all of them), ``blocking`` those failing the gate.
+    ``new-findings`` and ``blocking-findings`` are the older names of ``new`` and ``blocking``.
+    ``rows``: the report's rows when they were already built."""
+    from sastflow.render.view import Status, build_rows
+
+    shown = [r for r in (build_rows(report) if rows is None else rows) if not r.status.silenced]
+    new = sum(1 for r in shown if r.status is not Status.EXISTING)
+    blocking = sum(1 for r in shown if r.blocking)
+    return {
+        "findings": len(shown),
+        "new": new,
+        "blocking": blocking,
+        "new-findings": new,
+        "blocking-findings": blocking,
+    }
 
 
 STEP_SUMMARY_BYTES = 1_000_000  # GitHub refuses a step summary over 1 MiB

@@ -300,9 +300,7 @@ def _full_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progr
             timeout=config.timeout,
             jobs=options.jobs or os.cpu_count() or 1,
         )
-        (runs,) = _scan(
-            engines, [("", request, view)], progress, _result_store(options, config)
-        )
+        (runs,) = _scan(engines, [("", request, view)], progress, _result_store(options, config))
     findings = _finish([f for run in runs for f in run.findings])
     findings = dedupe.correlate(findings)
     findings, demoted = _demote_tests(findings, config)

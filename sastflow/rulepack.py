@@ -13,7 +13,8 @@ resolves values) through its libyaml-based safe loader, which ``semgrep --test``
 rule file and crashes on anything it rejects.
 
 The default pack lives in the repository's ``rules/`` folder: ``rules/semgrep`` (Semgrep rules),
-``rules/bandit.yml`` (the Bandit profile) and ``rules/bandit-cwe.yml`` (Bandit test id to CWE).
+``rules/bandit.yml`` (the Bandit profile) and ``rules/bandit-cwe.yml`` (Bandit test id to CWE);
+a wheel ships the same folder as ``sastflow/_rules``.
 """
 
 from __future__ import annotations
@@ -126,24 +127,26 @@ def _str_items(value: Any) -> tuple[str, ...]:
 def _rules_root() -> Path:
     """The folder holding sastflow's own rules.
 
-    It lives next to the package in a source checkout (editable installs point there); a build
-    that ships the rules inside the package may place them under ``sastflow/data/rules``.
+    An installed wheel carries them inside the package (``sastflow/_rules``, mapped from the
+    repository's ``rules/`` folder by setup.py); a source checkout or an editable install reads
+    that ``rules/`` folder itself, next to the package. The package's copy is looked at first so
+    that an installed sastflow never picks up some unrelated ``rules/`` folder beside it.
     """
     package = Path(__file__).resolve().parent
-    candidates = (package.parent / _RULES_DIR_NAME, package / "data" / _RULES_DIR_NAME)
+    candidates = (package / "_rules", package.parent / _RULES_DIR_NAME)
     for candidate in candidates:
         if (candidate / _SEMGREP_DIR_NAME).is_dir():
             return candidate
     looked = " and ".join(str(c / _SEMGREP_DIR_NAME) for c in candidates)
     raise RuleError(
-        f"sastflow's default rule pack is missing (looked in {looked}); it ships in the "
-        "repository's rules/ folder, so install sastflow from a source checkout "
-        "(`pip install -e .`), or set `use_default_rules = false` and list your own `rules`"
+        f"sastflow's default rule pack is missing (looked in {looked}): this installation of "
+        "sastflow is incomplete; reinstall it (`pip install --force-reinstall sastflow`, or "
+        "`pip install -e .` in a source checkout)"
     )
 
 
 def default_pack_dir() -> Path:
-    """``rules/semgrep`` of sastflow's own checkout; RuleError saying where it looked if absent."""
+    """sastflow's own Semgrep rules (``rules/semgrep``); RuleError saying where it looked."""
     return _rules_root() / _SEMGREP_DIR_NAME
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pathspec
 
-from sastflow import gitio, views
+from sastflow import gitio, scope, views
 from sastflow.errors import UsageError
 from sastflow.views import Kind, Skipped, ViewTarget
 
@@ -141,14 +141,16 @@ def select(
 
     ``supported`` says whether some engine takes a file by its name, ``everywhere`` whether
     every engine does (default: the same). With ``by_content``, Python the engines would miss
-    or misread (see the module docstring) is returned in ``views``."""
+    or misread (see the module docstring) is returned in ``views``. Only files within the
+    action's ``paths``/``paths-ignore`` (:mod:`sastflow.scope`) are taken."""
     every = everywhere or supported
     excluded = exclusion(exclude)
+    wanted = scope.in_scope()
     files: list[str] = []
     skipped: list[Skipped] = []
     view_targets: list[ViewTarget] = []
     for rel in sorted(set(paths)):
-        if excluded(rel) or not in_shard(rel, shard):
+        if excluded(rel) or not wanted(rel) or not in_shard(rel, shard):
             continue
         native = supported(rel)
         kind = _view_kind(root, rel, supported, every) if by_content else None

@@ -53,7 +53,9 @@ def finish(
         outputs.append_step_summary(
             render_markdown(report, max_bytes=outputs.STEP_SUMMARY_BYTES, summary=summary)
         )
-    values: dict[str, str | int] = dict(outputs.counts(report))
+    values: dict[str, str | int] = dict(
+        outputs.counts(report, summary.rows if summary is not None else None)
+    )
     values["approval-state"] = approval_state
     if sarif is not None:
         values["sarif-file"] = str(sarif)

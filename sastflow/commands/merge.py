@@ -6,16 +6,24 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from sastflow.commands._help import described
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "merge",
         help="merge SARIF logs into one run per tool",
-        description="Merge SARIF logs: shards of one engine become one run; other tools pass "
-        "through. The result is checked against GitHub's code-scanning limits.",
+        **described(
+            "Merge SARIF logs into one file for GitHub code scanning: the shards of one engine\n"
+            "become one run, other tools' runs pass through, and the result is checked against\n"
+            "code scanning's limits (runs, results, size).",
+            "sastflow merge shard-*.sarif -o sastflow.sarif",
+        ),
     )
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT")
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="SARIF logs to merge")
+    parser.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="OUT", help="merged log (- for stdout)"
+    )
     parser.set_defaults(handler=run)
 
 

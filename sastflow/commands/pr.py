@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from sastflow.commands._help import described
+
 
 def register(sub: Any) -> None:
     from sastflow.commands.scan import add_output_options
@@ -13,9 +15,16 @@ def register(sub: Any) -> None:
     parser = sub.add_parser(
         "pr",
         help="the pull-request job: scan what the PR adds, review it, gate on approval",
-        description="Read the GitHub Actions environment, scan the pull request against its "
-        "merge base, post one review and one summary comment, and set the "
-        "sastflow/security-approval status.",
+        **described(
+            "The pull-request job of a GitHub Actions workflow: read the event from the Actions\n"
+            "environment (GITHUB_EVENT_PATH, GITHUB_API_URL, GITHUB_TOKEN, ...), scan what the\n"
+            "pull request changes against its merge base, post one review with inline comments\n"
+            "and one summary comment, and set the sastflow/security-approval status, which only\n"
+            "a security code owner's approval turns green. On a merge_group event it checks the\n"
+            "queued merge and sets the status from the approvals of the pull requests in it.",
+            "sastflow pr                    # in a workflow step, with GITHUB_TOKEN set",
+            "sastflow pr --dry-run          # print what would be posted; no token, no API calls",
+        ),
     )
     parser.add_argument(
         "--dry-run",

@@ -6,16 +6,24 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from sastflow.commands._help import described
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "report",
         help="render a SARIF log as Markdown or HTML",
-        description="Render a report from a SARIF log (sastflow's own, merged, or another tool's).",
+        **described(
+            "Render a readable report from a SARIF log: sastflow's own, a merged one, or\n"
+            "another tool's. HTML is one self-contained file; Markdown suits a step summary.",
+            "sastflow report sastflow.sarif --html report.html --markdown report.md",
+        ),
     )
-    parser.add_argument("sarif", type=Path, metavar="SARIF")
-    parser.add_argument("--html", type=Path, metavar="FILE")
-    parser.add_argument("--markdown", type=Path, metavar="FILE")
+    parser.add_argument("sarif", type=Path, metavar="SARIF", help="the SARIF log to render")
+    parser.add_argument("--html", type=Path, metavar="FILE", help="write the HTML report here")
+    parser.add_argument(
+        "--markdown", type=Path, metavar="FILE", help="write the Markdown report (- for stdout)"
+    )
     parser.set_defaults(handler=run)
 
 

@@ -14,6 +14,8 @@ import argparse
 import pathlib
 from typing import TYPE_CHECKING, Any
 
+from sastflow.commands._help import described
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
@@ -30,7 +32,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "rules",
         help="test the rule pack or regenerate its README",
-        description="Test a Semgrep rule pack (semgrep --test) or regenerate its README.",
+        **described(
+            "Work on a Semgrep rule pack: sastflow's own, or a folder of your rules. `test`\n"
+            "validates every rule and runs its examples; `doc` writes the pack's README.",
+            "sastflow rules test --pack my-rules/",
+            "sastflow rules doc --check",
+        ),
     )
     parser.set_defaults(handler=lambda _args: _usage(parser))
     sub = parser.add_subparsers(dest="rules_command", metavar="SUBCOMMAND")
@@ -38,9 +45,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     test = sub.add_parser(
         "test",
         help="validate the rules and run their tests with semgrep --test",
-        description="Validate every rule file, require >= 2 '# ruleid:' and >= 2 '# ok:' "
-        "cases per rule, and run semgrep --test on the pack. Exit 0 when all pass, 1 when a "
-        "test fails, 2 for a malformed rule file, 3 when Semgrep itself fails.",
+        **described(
+            "Validate every rule file, require >= 2 '# ruleid:' and >= 2 '# ok:' cases per rule\n"
+            "(in the test file beside it), and run semgrep --test on the pack. Exit 0 when all\n"
+            "pass, 1 when a test fails, 2 for a malformed rule file, 3 when Semgrep fails.",
+            "sastflow rules test                     # sastflow's own pack",
+            "sastflow rules test --pack my-rules/    # your rules, before listing them in `rules`",
+        ),
     )
     test.add_argument(
         "--pack", metavar="DIR", help="rule folder to test (default: sastflow's rules/semgrep)"
@@ -50,9 +61,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     doc = sub.add_parser(
         "doc",
         help="regenerate the pack's README.md from its rule files",
-        description="Write README.md for a rule pack: a table of every rule (id, what it "
-        "catches, CWE, severity) and how to add a rule. With --check, write nothing and exit 1 "
-        "if the file on disk differs.",
+        **described(
+            "Write README.md for a rule pack: a table of every rule (id, what it catches, CWE,\n"
+            "severity) and how to add a rule. With --check, write nothing and exit 1 if the\n"
+            "file on disk differs.",
+            "sastflow rules doc --pack my-rules/",
+            "sastflow rules doc --check              # in CI: is rules/README.md up to date?",
+        ),
     )
     doc.add_argument(
         "--pack", metavar="DIR", help="rule folder (default: sastflow's rules/semgrep)"

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from sastflow.commands._help import described
 from sastflow.engines import registry
 
 
@@ -77,7 +78,16 @@ def register(sub: Any) -> None:
     parser = sub.add_parser(
         "scan",
         help="scan a repository (full, sharded, or diff-aware with --base)",
-        description="Run Semgrep and Bandit, merge into one SARIF log, apply the ledger, gate.",
+        **described(
+            "Scan a repository with Semgrep and Bandit (sastflow's rules plus your own), merge\n"
+            "what they find into one SARIF 2.1.0 log, leave out what the triage ledger accepts,\n"
+            "and exit 1 when a finding at or above --fail-on remains (0 when none, 2 for a bad\n"
+            "flag or config, 3 when an engine failed).",
+            "sastflow scan                                  # the whole repository",
+            "sastflow scan . --out-dir out                  # SARIF, Markdown and HTML in out/",
+            "sastflow scan --base origin/main --fail-on medium   # only what is new since main",
+            "sastflow scan --shard 2/4 --sarif shard-2.sarif     # one job of a matrix",
+        ),
     )
     parser.add_argument("path", nargs="?", default=".", type=Path, help="folder to scan")
     parser.add_argument("--base", metavar="REF", help="report only what is new against REF")

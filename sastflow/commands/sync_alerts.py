@@ -17,15 +17,21 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from sastflow.commands._help import described
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "sync-alerts",
         help="dismiss code-scanning alerts the ledger accepts; reopen expired ones",
-        description="Dismiss the open code-scanning alerts that match ledger-accepted findings "
-        "of a full scan's SARIF log (\"won't fix\", with the ledger's reason), and reopen the "
-        "alerts sastflow dismissed whose ledger entry has expired or been removed. Reads "
-        "GITHUB_API_URL, GITHUB_REPOSITORY and GITHUB_TOKEN (security-events: write).",
+        **described(
+            "Keep GitHub code-scanning alerts in step with the triage ledger: dismiss the open\n"
+            "alerts that match ledger-accepted findings of a full scan's SARIF log (\"won't\n"
+            "fix\", with the ledger's reason), and reopen the alerts sastflow dismissed whose\n"
+            "entry has expired or been removed. Reads GITHUB_API_URL, GITHUB_REPOSITORY and\n"
+            "GITHUB_TOKEN (which needs security-events: write).",
+            "sastflow sync-alerts --sarif sastflow.sarif --dry-run",
+        ),
     )
     parser.add_argument(
         "--sarif",

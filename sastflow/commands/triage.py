@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sastflow.commands._help import described
+
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Sequence
@@ -35,8 +37,14 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "triage",
         help="accept findings into the ledger; list, check and prune its entries",
-        description="Manage the triage ledger (triage/ledger.yml): findings a security code "
-        "owner accepted, with a reason, an approver and an expiry date.",
+        **described(
+            "Manage the triage ledger (triage/ledger.yml): the findings a security code owner\n"
+            "accepted, each with a reason, an approver and an expiry date. Edits keep the\n"
+            "file's comments and order; commit them through a reviewed pull request.",
+            "sastflow triage list",
+            "sastflow triage accept 9c1e... --rule bandit.B602 --path app/tasks.py \\\n"
+            "      --reason 'argv is a constant list' --expires +90d",
+        ),
     )
     parser.set_defaults(handler=lambda _args: _usage(parser))
     sub = parser.add_subparsers(dest="triage_command", metavar="SUBCOMMAND")
@@ -44,9 +52,14 @@ def register(subparsers: Any) -> None:
     accept = sub.add_parser(
         "accept",
         help="accept a finding: add it to the ledger",
-        description="Add an entry to the ledger. Name the finding by FINGERPRINT with --rule "
-        "and --path, or by --sarif FILE with --rule, --path and --line. Exit 2 if the "
-        "fingerprint is already accepted (nothing is written) unless --replace.",
+        **described(
+            "Add an entry to the ledger. Name the finding by FINGERPRINT with --rule and --path,\n"
+            "or by --sarif FILE with --rule, --path and --line. Exit 2 if the fingerprint is\n"
+            "already accepted (nothing is written) unless --replace.",
+            "sastflow triage accept --sarif sastflow.sarif --rule bandit.B602 \\\n"
+            "      --path app/tasks.py --line 9 --reason 'argv is a constant list' \\\n"
+            "      --expires +90d --ticket SEC-123",
+        ),
     )
     accept.add_argument(
         "fingerprint", nargs="?", metavar="FINGERPRINT", help="the sastflow/v1 fingerprint"
@@ -68,8 +81,11 @@ def register(subparsers: Any) -> None:
     listing = sub.add_parser(
         "list",
         help="show every entry with its status and days left",
-        description="List ledger entries: status (accepted, expired, stale, pending), days "
-        "left, rule, path, reason.",
+        **described(
+            "List ledger entries: status (accepted, expired, stale, pending), days left, rule,\n"
+            "path and reason. Stale entries are found by scanning, unless --no-scan.",
+            "sastflow triage list --no-scan --json",
+        ),
     )
     _audit_options(listing)
     listing.add_argument("--json", action="store_true", help="print JSON")
@@ -78,8 +94,11 @@ def register(subparsers: Any) -> None:
     check = sub.add_parser(
         "check",
         help="validate the ledger; exit 1 on expired or stale entries",
-        description="Validate the ledger and report expired and stale entries. Exit 0 when "
-        "all is well, 1 when an entry is expired or stale, 2 when the ledger is invalid.",
+        **described(
+            "Validate the ledger and report expired and stale entries. Exit 0 when all is well,\n"
+            "1 when an entry is expired or stale, 2 when the ledger is invalid.",
+            "sastflow triage check --base origin/main   # entries the branch changes are pending",
+        ),
     )
     _audit_options(check)
     check.set_defaults(handler=_check)
@@ -87,8 +106,11 @@ def register(subparsers: Any) -> None:
     prune = sub.add_parser(
         "prune",
         help="remove stale entries (and expired ones with --expired)",
-        description="Remove entries that match no finding of a full scan; with --expired, "
-        "also remove expired ones. Other lines of the ledger are kept as they are.",
+        **described(
+            "Remove entries that match no finding of a full scan; with --expired, also remove\n"
+            "expired ones. Other lines of the ledger are kept as they are.",
+            "sastflow triage prune --expired --dry-run",
+        ),
     )
     _ledger_option(prune)
     prune.add_argument("--sarif", type=Path, metavar="FILE", help="a full scan's SARIF log")

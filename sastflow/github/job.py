@@ -169,6 +169,8 @@ def run_job(
     if env.token is not None and (publisher or not options.dry_run):
         client = GitHubClient(env.api_url, env.repository, env.token, options.client)
     try:
+        if event.kind is EventKind.MERGE_GROUP:
+            return _merge_group(run, client, root, today, progress)
         folder, head = options.from_artifact, event.run_head_sha
         if folder is not None and head is not None and client is not None:
             return _publish_artifact(run, client, root, today, folder, head)
@@ -176,6 +178,29 @@ def run_job(
     finally:
         if client is not None:
             client.close()
+
+
+def _merge_group(
+    run: _Run,
+    client: GitHubClient | None,
+    root: Path,
+    today: dt.date,
+    progress: Callable[[str], None] | None,
+) -> int:
+    from sastflow.github.merge_queue import QueueJob, check_merge_group
+
+    options = run.options
+    return check_merge_group(
+        QueueJob(run.env, client, root, today, run.out, run.log),
+        config_file=options.config_file,
+        overrides=options.overrides,
+        sarif=options.sarif,
+        markdown=options.markdown,
+        html=options.html,
+        jobs=options.jobs,
+        bot_login=options.bot_login,
+        progress=progress,
+    )
 
 
 def _scan_and_publish(
@@ -374,7 +399,11 @@ def _review_event(run: _Run, client: GitHubClient, ctx: PullContext) -> int | No
     outputs.append_text(run.env.step_summary, "\n".join(lines) + "\n")
     outputs.append_github_outputs(
         {
+            # No scan ran: no SARIF, and only the counts the previous run stored.
             "sarif-file": "",
+            "findings": "",
+            "new": state.new,
+            "blocking": state.blocking,
             "new-findings": state.new,
             "blocking-findings": state.blocking,
             "approval-state": status.approval.value,
@@ -439,8 +468,7 @@ def _finish_outputs(
     outputs.append_github_outputs(
         {
             "sarif-file": str(run.options.sarif) if run.options.sarif is not None else "",
-            "new-findings": publication.state.new,
-            "blocking-findings": publication.state.blocking,
+            **outputs.counts(report, summary.rows if summary is not None else None),
             "approval-state": state.value,
         },
         run.env.output,

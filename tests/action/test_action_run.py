@@ -2,9 +2,10 @@
 and against the local GitHub server, for pull_request, pull_request_review and schedule events:
 the exit status, the action's outputs, the step summary, the SARIF and what was posted.
 
-The ``uses:`` steps (setup-python, cache) are not run: the test supplies their outputs and a
-"restored" virtual environment whose dependencies come from the project's venv; the action's
-own install step then really builds and installs sastflow from a copy of the action's files.
+The ``uses:`` steps (setup-python, cache restore/save, upload-sarif) are not run: the test
+supplies their outputs, records what they were given, and a "restored" virtual environment whose
+dependencies come from the project's venv; the action's own install step then really builds a
+wheel of sastflow from a copy of the action's files and installs it (not editable).
 """
 
 from __future__ import annotations
@@ -73,12 +74,17 @@ class Fixture:
     head: str
     runner: CompositeRunner
     temp: Path
+    calls: list[tuple[str, dict[str, str]]]  # the `uses:` steps run, with their inputs
+    uploads: list[dict[str, Any]]  # the SARIF logs upload-sarif was given, as it read them
+
+    def used(self, name: str) -> list[dict[str, str]]:
+        return [given for called, given in self.calls if called == name]
 
 
 def copy_action(target: Path) -> Path:
     """The files a `uses:` of this repository brings: what the action reads and installs."""
     target.mkdir(parents=True)
-    for name in ("action.yml", "pyproject.toml", "README.md"):
+    for name in ("action.yml", "pyproject.toml", "setup.py", "MANIFEST.in", "README.md"):
         shutil.copy2(ROOT / name, target / name)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     shutil.copytree(ROOT / "sastflow", target / "sastflow", ignore=ignore)
@@ -116,15 +122,30 @@ def fixture(git_repo_factory: RepoFactory, tmp_path_factory: pytest.TempPathFact
     venv = restored_venv(temp)
     action = copy_action(tmp_path_factory.mktemp("action") / "sastflow-action")
 
-    def setup_python(name: str, with_values: Mapping[str, str]) -> dict[str, str]:
-        assert with_values["python-version"] == "3.11"
-        assert with_values["update-environment"] == "false"
-        return {"python-path": sys.executable, "python-version": "3.11.7"}
+    calls: list[tuple[str, dict[str, str]]] = []
+    uploads: list[dict[str, Any]] = []
+    py = ".".join(map(str, sys.version_info[:3]))
 
-    def cache(name: str, with_values: Mapping[str, str]) -> dict[str, str]:
-        assert with_values["path"] == str(venv)
-        assert with_values["key"].startswith("sastflow-venv-Linux-X64-py3.11.7-")
-        return {"cache-hit": "true"}
+    def setup_python(name: str, with_values: Mapping[str, str]) -> dict[str, str]:
+        calls.append((name, dict(with_values)))
+        assert with_values["update-environment"] == "false"
+        return {"python-path": sys.executable, "python-version": py}
+
+    def restore(name: str, with_values: Mapping[str, str]) -> dict[str, str]:
+        calls.append((name, dict(with_values)))
+        if with_values["path"] == str(venv):
+            assert with_values["key"].startswith(f"sastflow-venv-Linux-X64-py{py}-")
+            return {"cache-hit": "true", "cache-matched-key": with_values["key"]}
+        return {"cache-hit": "false"}  # the result cache: nothing saved yet
+
+    def save(name: str, with_values: Mapping[str, str]) -> dict[str, str]:
+        calls.append((name, dict(with_values)))
+        return {}
+
+    def upload(name: str, with_values: Mapping[str, str]) -> dict[str, str]:
+        calls.append((name, dict(with_values)))
+        uploads.append(json.loads(Path(with_values["sarif_file"]).read_text(encoding="utf-8")))
+        return {"sarif-id": "1"}
 
     runner = CompositeRunner(
         action,
@@ -139,9 +160,14 @@ def fixture(git_repo_factory: RepoFactory, tmp_path_factory: pytest.TempPathFact
         },
         token=TOKEN,
         temp=temp,
-        uses={"actions/setup-python": setup_python, "actions/cache": cache},
+        uses={
+            "actions/setup-python": setup_python,
+            "actions/cache/restore": restore,
+            "actions/cache/save": save,
+            "github/codeql-action/upload-sarif": upload,
+        },
     )
-    return Fixture(repo, base, head, runner, temp)
+    return Fixture(repo, base, head, runner, temp, calls, uploads)
 
 
 def payload(name: str, fx: Fixture, **changes: Any) -> dict[str, Any]:
@@ -164,17 +190,24 @@ def run_action(
     event: Mapping[str, Any],
     inputs: Mapping[str, str],
     sha: str,
+    *,
+    workspace: Path | None = None,
     **options: Any,
 ) -> ActionRun:
+    """One run of the action; ``workspace`` (default: the repository) is the job's
+    GITHUB_WORKSPACE and working directory."""
+    workspace = workspace or fx.repo.path
     event_path = fx.temp / f"{event_name}.json"
     event_path.write_text(json.dumps(event), encoding="utf-8")
+    fx.calls.clear()
+    fx.uploads.clear()
     env = {
         "GITHUB_ACTIONS": "true",
         "GITHUB_REPOSITORY": REPO,
         "GITHUB_EVENT_NAME": event_name,
         "GITHUB_EVENT_PATH": str(event_path),
         "GITHUB_SHA": sha,
-        "GITHUB_WORKSPACE": str(fx.repo.path),
+        "GITHUB_WORKSPACE": str(workspace),
     }
     if server is not None:
         env.update(
@@ -184,12 +217,12 @@ def run_action(
                 event_name=event_name,
                 event_path=event_path,
                 sha=sha,
-                workspace=fx.repo.path,
+                workspace=workspace,
             )
         )
     env.pop("GITHUB_TOKEN", None)  # the action passes its github-token input on
     fx.runner.job_env.update(env)
-    return fx.runner.run(inputs, cwd=fx.repo.path, **options)
+    return fx.runner.run(inputs, cwd=workspace, **options)
 
 
 def sarif_results(path: Path) -> list[dict[str, Any]]:
@@ -217,11 +250,15 @@ def test_pull_request_then_a_security_owners_review(
         REPO, NUMBER, fixture.repo.path, author=AUTHOR, base=fixture.base, head=fixture.head
     )
     fixture.repo.checkout(fixture.head)
+    # The repository is checked out into a subfolder of the workspace (actions/checkout `path:`).
+    workspace = fixture.repo.path.parent
     inputs = {
-        "sarif-file": str(tmp_path / "pr.sarif"),
+        "sarif-file": "pr.sarif",  # relative to the working directory
         "markdown-report": str(tmp_path / "pr.md"),
         "rules": "extra-rules/\n",
+        "working-directory": fixture.repo.path.name,
     }
+    sarif = fixture.repo.path / "pr.sarif"
 
     opened = run_action(
         fixture,
@@ -230,19 +267,37 @@ def test_pull_request_then_a_security_owners_review(
         payload("pull_request.opened.json", fixture),
         inputs,
         fixture.head,
+        workspace=workspace,
     )
     assert opened.code == 1, opened.stdout + opened.stderr  # a new high finding, not approved
+    # One meaning per output in every mode: rows (one per place in the code). The pull request
+    # changes app/new.py only, so that is all pr mode scans.
     assert opened.outputs == {
-        "sarif-file": str(tmp_path / "pr.sarif"),
+        "sarif-file": str(sarif),
+        "findings": "1",
+        "new": "1",
+        "blocking": "1",
         "new-findings": "1",
         "blocking-findings": "1",
         "approval-state": "required",
         "sastflow": str(fixture.temp / "sastflow-venv" / "bin" / "sastflow"),
     }
-    assert [s.code for s in opened.steps] == [0, 0, 1]
+    ran = {s.id: s.code for s in opened.steps}
+    assert ran["sastflow"] == 1 and ran["install"] == 0
+    assert ran["category"] == -1  # pr mode: nothing is uploaded to code scanning
+    assert fixture.uploads == []
+    # The result cache: restored before the scan and saved after it although the step failed.
+    results_dir = str(fixture.temp / "sastflow-results")
+    (restored,) = [c for c in fixture.used("actions/cache/restore") if c["path"] == results_dir]
+    (saved,) = fixture.used("actions/cache/save")  # the venv was a cache hit: not saved again
+    assert saved["path"] == results_dir and saved["key"] == restored["key"]
+    assert restored["key"].startswith(restored["restore-keys"])
+    assert restored["restore-keys"].startswith("sastflow-results-Linux-X64-0.1.0-")
+    (python,) = fixture.used("actions/setup-python")
+    assert python["python-version"] == "3.13"
     assert "::warning title=sastflow::input rules is ignored in pr mode" in opened.stdout
     # Only what the PR adds is reported; the base's findings are not new.
-    assert lines_of(sarif_results(tmp_path / "pr.sarif"), "app/new.py") == [5]
+    assert lines_of(sarif_results(sarif), "app/new.py") == [5]
     assert "app/new.py" in opened.summary and "app/new.py" in (tmp_path / "pr.md").read_text()
     status = server.status(REPO, fixture.head, "sastflow/security-approval")
     assert status is not None and status.state == "failure"
@@ -270,11 +325,15 @@ def test_pull_request_then_a_security_owners_review(
         review_event,
         inputs,
         fixture.head,
+        workspace=workspace,
         start_at="sastflow",
         prior={s.id: s.outputs for s in opened.steps},
     )
     assert approved.code == 0, approved.stdout + approved.stderr
     assert approved.outputs["approval-state"] == "approved"
+    # Re-evaluated from the previous run's counts, without a scan: no SARIF, no findings count.
+    assert approved.outputs["sarif-file"] == "" and approved.outputs["findings"] == ""
+    assert approved.outputs["new"] == "1" and approved.outputs["blocking"] == "1"
     status = server.status(REPO, fixture.head, "sastflow/security-approval")
     assert status is not None and status.state == "success"
     assert len(server.review_comments(REPO, NUMBER)) == 1  # nothing posted twice
@@ -290,17 +349,32 @@ def test_schedule_runs_a_full_scan_for_code_scanning(fixture: Fixture, tmp_path:
     inputs = {
         "sarif-file": str(odd / "full.sarif"),
         "html-report": str(tmp_path / "report.html"),
-        "upload-sarif": "true",
+        "category": "nightly",
+        "wait-for-processing": "false",
     }
     done = run_action(fixture, None, "schedule", {"schedule": "17 3 * * *"}, inputs, fixture.base)
     # deploy()'s entry has expired, so its finding blocks again.
     assert done.code == 1, done.stdout + done.stderr
     assert done.outputs["approval-state"] == "not-required"
+    # Rows: deploy() (expired entry) blocks; build()'s is accepted, so not counted at all.
+    assert done.outputs["findings"] == done.outputs["new"] == done.outputs["blocking"] == "1"
     assert done.outputs["blocking-findings"] == "1"
     assert done.outputs["sarif-file"] == str(odd / "full.sarif")
     assert not list(fixture.repo.path.rglob("PWNED")) and not list(tmp_path.rglob("PWNED"))
-    # upload-sarif: the accepted build() finding is left out of the upload (code scanning would
-    # ignore its suppression); the expired one is in.
+    # Uploaded by the action itself (upload defaults to true in scan mode), although the scan
+    # step failed on the gate, under the category asked for, with wait-for-processing passed on.
+    (given,) = fixture.used("github/codeql-action/upload-sarif")
+    assert given == {
+        "sarif_file": str(odd / "full.sarif"),
+        "category": "nightly",
+        "checkout_path": str(fixture.repo.path),
+        "wait-for-processing": "false",
+    }
+    (uploaded,) = fixture.uploads
+    ids = sorted(run["automationDetails"]["id"] for run in uploaded["runs"])
+    assert ids == ["nightly/bandit/"]
+    # The accepted build() finding is left out of the upload (code scanning would ignore its
+    # suppression); the expired one is in.
     assert lines_of(sarif_results(odd / "full.sarif"), "app/tasks.py") == [9]
     assert (tmp_path / "report.html").read_text(encoding="utf-8").lstrip().startswith("<!")
     # GitHub's own ingestion rules accept the upload; a rule without help text is refused, and
@@ -322,20 +396,109 @@ def test_install_mode_and_bad_inputs(fixture: Fixture, tmp_path: Path) -> None:
     """The mode and hint checks of the last step, after one real install."""
     installed = run_action(fixture, None, "workflow_run", {}, {"mode": "install"}, fixture.base)
     assert installed.code == 0, installed.stderr
-    assert [s.id for s in installed.steps] == ["env", "install", "sastflow"]
+    ran = [s.id for s in installed.steps if s.code == 0]
+    assert ran == ["__0", "env", "install", "sastflow"]  # no result cache, no upload
     assert installed.outputs["sarif-file"] == ""  # nothing was scanned
     sastflow = installed.outputs["sastflow"]
     version = subprocess.run([sastflow, "--version"], capture_output=True, text=True, check=True)
     assert version.stdout.startswith("sastflow ")
+    # A wheel, not an editable install: the rule pack is inside the installed package.
+    site = next((fixture.temp / "sastflow-venv" / "lib").glob("python3*/site-packages"))
+    assert (site / "sastflow" / "_rules" / "semgrep").is_dir()
+    assert not list(site.glob("__editable__*sastflow*"))
 
     prior = {s.id: s.outputs for s in installed.steps}
     for inputs, event_name, message in [
         ({"mode": "bogus"}, "schedule", "input mode must be auto, pr, scan or install"),
         ({}, "issues", "mode auto cannot choose for a issues event"),
         ({"upload-sarif": "yes"}, "schedule", "input upload-sarif must be true or false"),
+        ({"upload": "yes"}, "schedule", "input upload must be true or false"),
+        (
+            {"wait-for-processing": "1"},
+            "schedule",
+            "input wait-for-processing must be true or false",
+        ),
+        ({"working-directory": "no/such"}, "schedule", "input working-directory: no such folder"),
     ]:
         done = run_action(
             fixture, None, event_name, {}, inputs, fixture.base, start_at="sastflow", prior=prior
         )
         assert done.code == 2, message
         assert f"::error title=sastflow::{message}" in done.stdout
+
+    # merge_group: auto picks pr mode, and sastflow pr reads the merge group's payload.
+    queued = run_action(
+        fixture, None, "merge_group", {"action": "checks_requested"}, {},
+        fixture.base, start_at="sastflow", prior=prior,
+    )  # fmt: skip
+    assert queued.code == 2
+    assert "mode auto cannot choose" not in queued.stdout
+    assert "merge_group.head_ref: missing" in queued.stderr
+
+
+def test_other_runners_are_refused_with_a_clear_message(fixture: Fixture) -> None:
+    fixture.runner.job_env["RUNNER_OS"] = "Windows"
+    try:
+        done = run_action(fixture, None, "schedule", {}, {}, fixture.base)
+    finally:
+        fixture.runner.job_env["RUNNER_OS"] = "Linux"
+    assert done.code == 2
+    assert "::error title=sastflow::sastflow runs on Linux and macOS runners, not on Windows" in (
+        done.stdout
+    )
+    assert fixture.calls == []  # nothing set up, installed or uploaded
+
+
+def test_paths_and_paths_ignore_narrow_what_is_scanned(fixture: Fixture, tmp_path: Path) -> None:
+    """gitignore-style, on top of the config's exclude; the install steps ran in an earlier
+    test of this module or run here once."""
+    fixture.repo.checkout(fixture.head)  # app/tasks.py (three findings) and app/new.py (one)
+    found: dict[str, list[str]] = {}
+    for name, extra in {
+        "everything": {},
+        "only new.py": {"paths": "# the new code\napp/new.py\n"},
+        "not new.py": {"paths-ignore": "**/new.py"},
+        "app/ minus new.py": {"paths": "app/", "paths-ignore": "new.py"},
+    }.items():
+        sarif = tmp_path / f"{len(found)}.sarif"
+        inputs = {"mode": "scan", "upload": "false", "sarif-file": str(sarif), **extra}
+        done = run_action(fixture, None, "workflow_dispatch", {}, inputs, fixture.head)
+        assert done.code == 1, done.stdout + done.stderr
+        found[name] = sorted({uri(r) for r in sarif_results(sarif)})
+    assert found == {
+        "everything": ["app/new.py", "app/tasks.py"],
+        "only new.py": ["app/new.py"],
+        "not new.py": ["app/tasks.py"],
+        "app/ minus new.py": ["app/tasks.py"],
+    }
+    assert fixture.uploads == []  # upload: false
+
+    bad = run_action(
+        fixture, None, "workflow_dispatch", {}, {"mode": "scan", "paths": "!"}, fixture.head
+    )
+    assert bad.code == 2
+    assert "SASTFLOW_PATHS line 1: '!' is not a valid pattern" in bad.stderr
+
+
+def uri(result: Mapping[str, Any]) -> str:
+    return str(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+
+
+def test_the_environment_is_saved_even_when_the_scan_fails(fixture: Fixture) -> None:
+    """The save step of a cold cache runs after a successful install whatever comes later (a
+    blocked pull request, the normal state, fails the job); the runner stand-in evaluates its
+    `if:` as the runner does. (A cold install needs the package index, so it is not run here.)"""
+    steps = {s.get("name"): s for s in fixture.runner.metadata["runs"]["steps"]}
+    save = steps["Save sastflow's environment"]
+    names = [s.get("name") for s in fixture.runner.metadata["runs"]["steps"]]
+    assert names.index("Save sastflow's environment") == names.index("Install sastflow") + 1
+    assert save["with"]["key"] == "${{ steps.env.outputs.key }}"
+    inputs = fixture.runner.inputs({})
+    fixture.runner.outcomes = {"install": "success"}
+    cold: dict[str, Any] = {"cache": {"cache-hit": "false"}}
+    warm: dict[str, Any] = {"cache": {"cache-hit": "true"}}
+    assert fixture.runner.condition(save["if"], inputs, cold, failed=True)
+    assert fixture.runner.condition(save["if"], inputs, cold, failed=False)
+    assert not fixture.runner.condition(save["if"], inputs, warm, failed=False)
+    fixture.runner.outcomes = {"install": "failure"}
+    assert not fixture.runner.condition(save["if"], inputs, cold, failed=True)

@@ -90,7 +90,9 @@ def test_pr_workflow_judges_with_the_base_commits_action() -> None:
     """On a pull request the action that judges it comes from the base commit, not the PR."""
     steps = steps_of(ROOT / ".github" / "workflows" / "sastflow-pr.yml")
     action_checkout = next(s for s in steps if s.get("with", {}).get("path") == ".sastflow-action")
-    assert action_checkout["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    assert action_checkout["with"]["ref"] == (
+        "${{ github.event.pull_request.base.sha || github.event.merge_group.base_sha }}"
+    )
     assert any(s.get("uses") == "./.sastflow-action" for s in steps)
 
 

@@ -41,11 +41,12 @@ ENDPOINTS: tuple[tuple[str, str], ...] = (
 # Keywords that only document; dropped to keep the committed data small.
 _DOC_KEYS = frozenset({"description", "example", "examples", "title", "externalDocs"})
 
-# One `pull_request` event per action we need, picked from the examples by action.
+# One event per action we need, picked from the examples by action.
 _EVENTS: tuple[tuple[str, str, str], ...] = (
     ("pull_request", "opened", "pull_request.opened.json"),
     ("pull_request", "synchronize", "pull_request.synchronize.json"),
     ("pull_request_review", "submitted", "pull_request_review.submitted.json"),
+    ("merge_group", "checks_requested", "merge_group.checks_requested.json"),
 )
 
 

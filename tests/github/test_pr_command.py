@@ -123,6 +123,9 @@ def test_pr_job_then_review_events(world: World, tmp_path: Path) -> None:
     assert first.code == 1, first.stderr
     assert first.outputs == {
         "sarif-file": str(tmp_path / "push" / "out.sarif"),
+        "findings": "5",  # the four new rows and one the base already had
+        "new": "4",
+        "blocking": "4",
         "new-findings": "4",
         "blocking-findings": "4",
         "approval-state": "required",

@@ -21,13 +21,16 @@ def test_default_locations_are_the_checkouts_rules_folder() -> None:
 def test_missing_default_pack_says_where_it_looked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # As if sastflow were installed without its rules/ folder (a plain wheel).
+    # As if an installation had lost the rule pack (a wheel carries it as sastflow/_rules).
     monkeypatch.setattr(rulepack, "__file__", str(tmp_path / "site" / "sastflow" / "rulepack.py"))
     with pytest.raises(RuleError) as caught:
         rulepack.default_pack_dir()
     message = str(caught.value)
+    assert str(tmp_path / "site" / "sastflow" / "_rules" / "semgrep") in message
     assert str(tmp_path / "site" / "rules" / "semgrep") in message
-    assert "use_default_rules = false" in message and "\n" not in message
+    # Advice that works: reinstalling (no default rules would still need the Bandit profile).
+    assert "reinstall it" in message and "\n" not in message
+    assert "use_default_rules" not in message and "--no-default-rules" not in message
 
 
 def test_test_targets_are_not_read_as_rules(tmp_path: Path) -> None:
