@@ -85,8 +85,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     digest = sub.add_parser(
         "digest",
         help="print the rule-pack digest (a cache key for the saved result cache)",
-        description="Print a short digest of the rules the engines run with for the repository "
-        "at PATH (its config's rule folders, sastflow's pack, the Bandit profile).",
+        **described(
+            "Print a short digest of the rules the engines run with for the repository at PATH\n"
+            "(its config's rule folders, sastflow's pack, the Bandit profile): a CI cache key\n"
+            "that changes exactly when cached engine results stop being valid.",
+            "sastflow rules digest .              # the key for actions/cache",
+        ),
     )
     digest.add_argument("path", nargs="?", default=".", type=pathlib.Path, help="repository")
     digest.add_argument("--config", type=pathlib.Path, metavar="FILE", help="config file")
