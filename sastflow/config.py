@@ -6,6 +6,7 @@ its own configuration.
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from collections.abc import Callable, Mapping
@@ -24,6 +25,12 @@ else:  # pragma: no cover - exercised only on 3.10
 
 CONFIG_FILES = (".sastflow.toml", "pyproject.toml")
 KNOWN_ENGINES = ("semgrep", "bandit")
+# A config file is a few hundred bytes; a pyproject.toml a few kilobytes. Beyond this it is not
+# one, and parsing it (tomllib is pure Python) would only cost time.
+MAX_CONFIG_BYTES = 1024 * 1024
+MAX_TIMEOUT = 24 * 3600.0  # seconds per engine: a day, far beyond any real scan
+MAX_EXPIRY_DAYS = 3650  # ten years; the dates stay far from datetime's year-9999 end
+MAX_COUNT = 1_000_000  # any other whole-number setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +72,10 @@ def _engines(value: Any) -> tuple[str, ...]:
             raise ValueError(f"unknown engine {name!r} (known: {', '.join(KNOWN_ENGINES)})")
     if not names:
         raise ValueError("must name at least one engine")
+    # Two runs of one engine have one identity, and code scanning rejects the upload.
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise ValueError(f"{', '.join(map(repr, twice))} listed more than once")
     return names
 
 
@@ -74,16 +85,69 @@ def _bool(value: Any) -> bool:
     return value
 
 
-def _positive_number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+def _positive_number(value: Any, limit: float = MAX_TIMEOUT) -> float:
+    """Seconds: finite, above zero, at most ``limit`` (inf, nan and 2**63 overflow timers)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError("must be a positive number of seconds")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"must be a finite number of seconds, not {value}")
+    if not 0 < value <= limit:
+        raise ValueError(f"must be more than 0 and at most {limit:g} seconds, not {value:g}")
     return float(value)
 
 
-def _positive_int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError("must be a whole number >= 0")
-    return value
+def bounded_int(low: int, high: int) -> Callable[[Any], int]:
+    """A validator for a whole number in ``low..high`` (both included)."""
+
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"must be a whole number from {low} to {high}")
+        if not low <= value <= high:
+            raise ValueError(f"must be from {low} to {high}, not {value}")
+        return value
+
+    return check
+
+
+_positive_int = bounded_int(0, MAX_COUNT)
+
+
+def _patterns(value: Any) -> tuple[str, ...]:
+    """gitignore-style patterns, each compiled here so a bad one is named, not a crash later."""
+    patterns = _str_list(value)
+    for pattern in patterns:
+        if problem := pattern_problem(pattern):
+            raise ValueError(problem)
+    return patterns
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """What is wrong with one gitignore-style pattern (None: nothing)."""
+    import pathspec
+
+    if "\0" in pattern or "\n" in pattern or "\r" in pattern:
+        return f"{pattern!r} holds a control character"
+    try:
+        pathspec.GitIgnoreSpec.from_lines([pattern])
+    except (ValueError, TypeError) as exc:  # GitIgnorePatternError is a ValueError
+        return f"{pattern!r} is not a valid gitignore pattern ({exc})"
+    return None
+
+
+def ignore_patterns(text: str | None, source: str) -> tuple[str, ...]:
+    """The patterns of an ignore file (``.semgrepignore``): one a line, ``#`` comments; a line
+    that is not a valid pattern is a :class:`ConfigError` naming the file and line."""
+    if not text:
+        return ()
+    patterns = []
+    for number, line in enumerate(text.splitlines(), 1):
+        pattern = line.strip()
+        if not pattern or line.startswith("#"):
+            continue
+        if problem := pattern_problem(pattern):
+            raise ConfigError(f"{source}:{number}: {problem}")
+        patterns.append(pattern)
+    return tuple(patterns)
 
 
 def _non_empty_str(value: Any) -> str:
@@ -111,12 +175,12 @@ _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "engines": _engines,
     "rules": _str_list,
     "use_default_rules": _bool,
-    "exclude": _str_list,
+    "exclude": _patterns,
     "timeout": _positive_number,
-    "max_expiry_days": _positive_int,
+    "max_expiry_days": bounded_int(0, MAX_EXPIRY_DAYS),
     "security_owners": _owners,
     "honor_inline_suppressions": _bool,
-    "max_inline_comments": _positive_int,
+    "max_inline_comments": bounded_int(0, 10_000),  # the job caps it at 30 with a note
     "ledger": _non_empty_str,
 }
 assert set(_VALIDATORS) == {f.name for f in fields(Config)} - {"source"}  # noqa: S101
@@ -150,13 +214,23 @@ def from_mapping(table: Mapping[str, Any], source: str, text: str = "") -> Confi
     return Config(**values, source=source)
 
 
-def parse(text: str, source: str) -> Config:
-    """Parse a config file's text. ``source`` is its display name (``pyproject.toml`` or not)."""
+def parse(text: str, source: str, *, pyproject: bool | None = None) -> Config:
+    """Parse a config file's text. ``source`` is its display name; ``pyproject`` says whether
+    the text is a ``pyproject.toml`` (read ``[tool.sastflow]`` only), by default from the name."""
+    if pyproject is None:
+        pyproject = Path(source).name == "pyproject.toml"
+    if len(text) > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            f"{source}: {len(text)} characters is too large for a config file "
+            f"(at most {MAX_CONFIG_BYTES // 1024} KiB)"
+        )
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: invalid TOML: {exc}") from None
-    if Path(source).name == "pyproject.toml":
+    except RecursionError:
+        raise ConfigError(f"{source}: invalid TOML: nested too deeply") from None
+    if pyproject:
         tool = data.get("tool", {})
         table = tool.get("sastflow", {}) if isinstance(tool, dict) else {}
         if not isinstance(table, dict):
@@ -165,15 +239,48 @@ def parse(text: str, source: str) -> Config:
     return from_mapping(data, source, text)
 
 
+def decode(data: bytes, source: str) -> str:
+    """A config file's bytes as text; bytes that are not UTF-8 are named by line and column."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ConfigError(
+            f"{source}:{line}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column}, "
+            f"offset {exc.start})"
+        ) from None
+
+
+def _mentions_sastflow(data: bytes) -> bool:
+    return b"[tool.sastflow" in data
+
+
 def find(root: Path) -> Path | None:
     """The config file in ``root``: `.sastflow.toml` wins over `pyproject.toml`."""
     for name in CONFIG_FILES:
         candidate = root / name
         if candidate.is_file():
-            if name == "pyproject.toml" and b"[tool.sastflow" not in candidate.read_bytes():
+            if name == "pyproject.toml" and not _mentions_sastflow(_read_bytes(candidate, name)):
                 continue
             return candidate
+        if name == ".sastflow.toml" and candidate.exists():
+            # A folder (or a device) by that name is a mistake, not "no config".
+            raise ConfigError(f"{name}: not a regular file; the config must be a TOML file")
     return None
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"{shown}: cannot read config: {exc.strerror or exc}") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            f"{shown}: too large for a config file (at most {MAX_CONFIG_BYTES // 1024} KiB)"
+        )
+    return data
 
 
 def at_revision(root: Path, rev: str) -> Config | None:
@@ -183,10 +290,14 @@ def at_revision(root: Path, rev: str) -> Config | None:
         data = gitio.show(root, rev, name)
         if data is None:
             continue
-        text = data.decode("utf-8", "replace")
-        if name == "pyproject.toml" and "[tool.sastflow" not in text:
+        if name == "pyproject.toml" and not _mentions_sastflow(data):
             continue
-        return parse(text, f"{name}@{rev[:12]}")
+        source = f"{name}@{rev[:12]}"
+        if len(data) > MAX_CONFIG_BYTES:
+            raise ConfigError(
+                f"{source}: too large for a config file (at most {MAX_CONFIG_BYTES // 1024} KiB)"
+            )
+        return parse(decode(data, source), source, pyproject=name == "pyproject.toml")
     return None
 
 
@@ -194,11 +305,12 @@ def load(root: Path, explicit: Path | None = None) -> Config:
     path = explicit if explicit is not None else find(root)
     if path is None:
         return Config()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc}") from None
-    return parse(text, str(path.relative_to(root)) if path.is_relative_to(root) else str(path))
+    shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    if not path.is_file():
+        raise ConfigError(f"{shown}: not a regular file; the config must be a TOML file")
+    return parse(
+        decode(_read_bytes(path, shown), shown), shown, pyproject=path.name == "pyproject.toml"
+    )
 
 
 def with_overrides(config: Config, **overrides: Any) -> Config:

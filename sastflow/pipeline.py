@@ -89,11 +89,7 @@ def _supported(engines: Sequence[Engine]) -> Callable[[str], bool]:
 
 
 def _ignore_patterns(text: str | None) -> tuple[str, ...]:
-    if not text:
-        return ()
-    return tuple(
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
+    return config_mod.ignore_patterns(text, IGNORE_FILE)  # a bad line is named, not a crash
 
 
 def _run_engines(
@@ -143,13 +139,10 @@ def _load_ledger(
     return parse_ledger(text, source, today=today, max_expiry_days=config.max_expiry_days)
 
 
-MAX_LEDGER_BYTES = 8 * 1024 * 1024
-
-
 def _ledger_at(root: Path, rev: str, ledger: str) -> str | None:
     """The ledger's text at ``rev``, refusing a symlink and an absurd size."""
     from sastflow.errors import LedgerError
-    from sastflow.triage.ledger import decode_ledger
+    from sastflow.triage.ledger import MAX_LEDGER_BYTES, decode_ledger
 
     source = f"{ledger}@{rev[:12]}"
     if gitio.is_symlink(root, rev, ledger):
@@ -158,17 +151,30 @@ def _ledger_at(root: Path, rev: str, ledger: str) -> str | None:
     if data is None:
         return None
     if len(data) > MAX_LEDGER_BYTES:
-        raise LedgerError([f"{source}: {len(data)} bytes is too large for a ledger"])
+        limit = f"at most {MAX_LEDGER_BYTES:,}"
+        raise LedgerError([f"{source}: {len(data):,} bytes is too large for a ledger ({limit})"])
     return decode_ledger(data, source)
 
 
 def _read_ledger(root: Path, ledger: str) -> str | None:
     """The work tree's ledger (full scans), refusing a symlink: it must not read runner files."""
     from sastflow.errors import LedgerError
+    from sastflow.triage.ledger import MAX_LEDGER_BYTES, decode_ledger
 
     if (root / ledger).is_symlink():
         raise LedgerError([f"{ledger}: the ledger is a symbolic link; it must be a regular file"])
-    return _read_text(root / ledger)
+    data = _read_bytes(root / ledger, MAX_LEDGER_BYTES + 1)
+    return None if data is None else decode_ledger(data, ledger)  # bad bytes named by line
+
+
+def _read_bytes(path: Path, limit: int) -> bytes | None:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(limit)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
 def _read_text(path: Path) -> str | None:
