@@ -8,6 +8,7 @@ imports inside its handler.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -99,6 +100,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("sastflow: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        # The reader of our output went away (``| head``): not an error. Point stdout at
+        # /dev/null so the interpreter's final flush does not complain about it again.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
         return int(ExitCode.OK)
     except Exception as exc:  # the last line of defence: no traceback, never exit 1
         if debug:

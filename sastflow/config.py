@@ -85,7 +85,7 @@ def _bool(value: Any) -> bool:
     return value
 
 
-def _positive_number(value: Any, limit: float = MAX_TIMEOUT) -> float:
+def seconds(value: Any, limit: float = MAX_TIMEOUT) -> float:
     """Seconds: finite, above zero, at most ``limit`` (inf, nan and 2**63 overflow timers)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError("must be a positive number of seconds")
@@ -176,7 +176,7 @@ _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "rules": _str_list,
     "use_default_rules": _bool,
     "exclude": _patterns,
-    "timeout": _positive_number,
+    "timeout": seconds,
     "max_expiry_days": bounded_int(0, MAX_EXPIRY_DAYS),
     "security_owners": _owners,
     "honor_inline_suppressions": _bool,
