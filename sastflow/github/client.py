@@ -20,12 +20,14 @@ edit, graphql.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from sastflow.errors import GitHubError
 from sastflow.github.env import PullRequest, Secret
@@ -119,6 +121,9 @@ def _make_retry(settings: ClientSettings, budget: WaitBudget) -> Any:
     class _BudgetExceeded(GithubException):
         pass
 
+    class _NoAnswer(GithubException):
+        no_answer = True
+
     class BoundedRetry(GithubRetry):
         """GithubRetry with one wait budget and no blind replay of a failed POST."""
 
@@ -135,6 +140,11 @@ def _make_retry(settings: ClientSettings, budget: WaitBudget) -> Any:
                 return False  # the server may have created it: the caller re-reads first
             return bool(super().is_retry(method, status_code, has_retry_after))
 
+        def _last_error(self) -> str:
+            history = getattr(self, "history", None) or ()
+            error = history[-1].error if history else None
+            return connection_problem(error)
+
         def _wanted(self, response: Any) -> float:
             if response is not None:
                 after = self.get_retry_after(response)
@@ -149,6 +159,9 @@ def _make_retry(settings: ClientSettings, budget: WaitBudget) -> Any:
         def sleep(self, response: Any = None) -> None:
             wanted = self._wanted(response)
             if not self.budget.take(wanted):
+                if response is None:
+                    # No answer at all (refused, reset, DNS): nobody asked us to wait.
+                    raise _NoAnswer(0, {"message": self._last_error()}, None)
                 status = getattr(response, "status", 429) or 429
                 raise _BudgetExceeded(
                     status,
@@ -257,6 +270,57 @@ class ApiCounters:
         self.by_call[what] = self.by_call.get(what, 0) + n
 
 
+# --- answers --------------------------------------------------------------------------------
+
+
+def _one_line(exc: BaseException, limit: int = 200) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def connection_problem(error: BaseException | None) -> str:
+    """A refused or dropped connection in a few words (urllib3's texts are long)."""
+    text = " ".join(str(error or "").split()).lower()
+    for needle, words in (
+        ("refused", "connection refused"),
+        ("name or service not known", "unknown host"),
+        ("nodename nor servname", "unknown host"),
+        ("temporary failure in name resolution", "unknown host"),
+        ("timed out", "timed out"),
+        ("reset by peer", "connection reset"),
+        ("remote end closed", "connection closed without an answer"),
+    ):
+        if needle in text:
+            return words
+    return type(error).__name__ if error is not None else "no answer"
+
+
+@contextlib.contextmanager
+def answer(what: str) -> Iterator[None]:
+    """Read an answer into records: a member missing or of the wrong type is an
+    :class:`ApiError` (exit 3) naming the call, not a ``KeyError`` from deep inside the job."""
+    try:
+        yield
+    except KeyError as exc:
+        raise ApiError(f"GitHub API: {what}: unexpected answer (no {exc} in it)") from None
+    except (TypeError, ValueError, AttributeError, IndexError) as exc:
+        raise ApiError(f"GitHub API: {what}: unexpected answer ({_one_line(exc)})") from None
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _reads_answer(method: F) -> F:
+    """:func:`answer` around a whole client method, named by the method."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with answer(method.__name__):
+            return method(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 # --- the client ----------------------------------------------------------------------------
 
 
@@ -304,11 +368,17 @@ class GitHubClient:
         try:
             return fn()
         except GithubException as exc:
+            if getattr(exc, "no_answer", False):
+                raise self._no_answer(what, str((exc.data or {}).get("message", ""))) from None
             raise _translate(exc, what) from None
         except requests.RequestException as exc:
-            raise ApiError(
-                f"GitHub API: {what}: no answer from {self.api_url} ({type(exc).__name__})"
-            ) from None
+            raise self._no_answer(what, connection_problem(exc)) from None
+        except ValueError as exc:  # a 2xx whose body is not JSON
+            raise ApiError(f"GitHub API: {what}: unexpected answer ({_one_line(exc)})") from None
+
+    def _no_answer(self, what: str, problem: str) -> ApiError:
+        host = urlsplit(self.api_url).netloc or self.api_url
+        return ApiError(f"GitHub API: {what}: cannot connect to {host}: {problem}")
 
     def _list(self, what: str, pages: Callable[[], Iterable[Any]]) -> list[Any]:
         def collect() -> list[Any]:
@@ -350,12 +420,13 @@ class GitHubClient:
             if isinstance(exc, Forbidden) or exc.status in (401, 403, 404):
                 return None
             raise
-        login = data.get("login") if isinstance(data, dict) else None
-        return str(login) if login else None
+        with answer("GET /user"):
+            login = data.get("login") if isinstance(data, dict) else None
+            return str(login) if login else None
 
     def get_pull(self, number: int) -> RemotePull:
         data = self._request("GET", f"{self._repo_url}/pulls/{number}", f"GET pull #{number}")
-        try:
+        with answer(f"pull #{number}"):
             head, base = data["head"], data["base"]
             head_repo = (head.get("repo") or {}).get("full_name") or ""
             base_repo = base["repo"]["full_name"]
@@ -371,13 +442,12 @@ class GitHubClient:
             )
             users = tuple(str(u["login"]) for u in data.get("requested_reviewers") or [])
             teams = tuple(str(t["slug"]) for t in data.get("requested_teams") or [])
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ApiError(f"GitHub API: pull #{number}: unexpected answer ({exc})") from None
-        return RemotePull(pull, users, teams, str(data.get("state") or "open"))
+            return RemotePull(pull, users, teams, str(data.get("state") or "open"))
 
     def _pull_obj(self, number: int) -> Any:
         return self._repo.get_pull(number)  # lazy: no request
 
+    @_reads_answer
     def list_reviews(self, number: int) -> list[RemoteReview]:
         raw = self._list(f"list reviews #{number}", lambda: self._pull_obj(number).get_reviews())
         return [
@@ -390,6 +460,7 @@ class GitHubClient:
             for r in raw
         ]
 
+    @_reads_answer
     def list_review_comments(self, number: int) -> list[RemoteReviewComment]:
         raw = self._paged(
             f"list review comments #{number}",
@@ -409,6 +480,7 @@ class GitHubClient:
             for c in raw
         ]
 
+    @_reads_answer
     def list_issue_comments(self, number: int) -> list[RemoteIssueComment]:
         from github.IssueComment import IssueComment
 
@@ -424,6 +496,7 @@ class GitHubClient:
             for c in raw
         ]
 
+    @_reads_answer
     def team_members(self, org: str, slug: str) -> tuple[str, ...]:
         from github.NamedUser import NamedUser
 
@@ -434,6 +507,7 @@ class GitHubClient:
         )
         return tuple(str(u.login) for u in members)
 
+    @_reads_answer
     def commit_people(self, sha: str) -> tuple[str, ...]:
         """GitHub logins of the commit's author and committer (those GitHub could map)."""
         data = self._request("GET", f"{self._repo_url}/commits/{sha}", f"GET commit {sha[:12]}")
@@ -444,6 +518,7 @@ class GitHubClient:
                 logins.append(str(person["login"]))
         return tuple(dict.fromkeys(logins))
 
+    @_reads_answer
     def latest_status(self, sha: str, context: str) -> tuple[str, str] | None:
         """(state, description) of the newest status ``context`` on ``sha``, if any."""
         data = self._request(
@@ -454,6 +529,7 @@ class GitHubClient:
                 return str(status.get("state")), str(status.get("description") or "")
         return None
 
+    @_reads_answer
     def file_patches(self, number: int) -> dict[str, str | None]:
         """Each file of the PR and its ``patch`` (None: binary, or too large for GitHub)."""
         raw = self._list(f"list files #{number}", lambda: self._pull_obj(number).get_files())
@@ -465,6 +541,7 @@ class GitHubClient:
 
         return {path: commentable_lines(p) for path, p in self.file_patches(number).items()}
 
+    @_reads_answer
     def open_pulls_with_head(self, sha: str) -> list[int]:
         """Open pull requests of this repository whose head is ``sha`` (found by the commit)."""
         raw = self._list(
@@ -472,6 +549,7 @@ class GitHubClient:
         )
         return sorted(int(p.number) for p in raw if p.state == "open" and str(p.head.sha) == sha)
 
+    @_reads_answer
     def review_threads(self, number: int) -> list[RemoteThread]:
         owner, name = self.repository.split("/", 1)
         query = (
@@ -507,6 +585,7 @@ class GitHubClient:
 
     # --- writes --------------------------------------------------------------------------
 
+    @_reads_answer
     def create_review(
         self, number: int, commit_id: str, body: str, comments: Sequence[InlineComment]
     ) -> int:
@@ -524,6 +603,7 @@ class GitHubClient:
         )
         return int(data["id"])
 
+    @_reads_answer
     def reply(self, number: int, comment_id: int, body: str) -> int:
         data = self._request(
             "POST",
@@ -533,6 +613,7 @@ class GitHubClient:
         )
         return int(data["id"])
 
+    @_reads_answer
     def create_issue_comment(self, number: int, body: str) -> RemoteIssueComment:
         data = self._request(
             "POST",
