@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -36,6 +37,21 @@ T = TypeVar("T")
 
 
 # --- errors ---------------------------------------------------------------------------------
+
+
+@functools.cache
+def _raw_item() -> type[Any]:
+    """A list item kept as GitHub's JSON (``raw_data``): no PyGithub class, no lazy re-fetch."""
+    from github.GithubObject import NonCompletableGithubObject
+
+    class Raw(NonCompletableGithubObject):
+        def _initAttributes(self) -> None:
+            pass
+
+        def _useAttributes(self, attributes: Any) -> None:
+            pass
+
+    return Raw
 
 
 @functools.cache
@@ -243,6 +259,72 @@ class RemoteThread:
     id: str
     root_comment_id: int
     resolved: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteCommit:
+    """One commit of a pull request: who it says wrote and committed it (logins GitHub mapped,
+    or read off a noreply address)."""
+
+    sha: str
+    people: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    """An issue-timeline event the approval rules read, oldest first.
+
+    ``committed``: ``people`` are the commit's author and committer (from noreply addresses);
+    ``head_ref_force_pushed``: ``people`` is the pusher; ``reviewed``: the reviewer, with the
+    review's id and reviewed ``sha``."""
+
+    kind: str
+    people: tuple[str, ...]
+    sha: str = ""
+    review_id: int | None = None
+
+
+TIMELINE_KINDS = ("committed", "head_ref_force_pushed", "reviewed")
+
+_NOREPLY = re.compile(r"(?:\d+\+)?([A-Za-z0-9-]+(?:\[bot\])?)@users\.noreply\.github\.com", re.I)
+
+
+def noreply_login(email: str) -> str | None:
+    """The login behind a GitHub noreply address (``123+alice@users.noreply.github.com``)."""
+    found = _NOREPLY.fullmatch(email.strip())
+    return found.group(1) if found else None
+
+
+def _logins(*people: Any) -> tuple[str, ...]:
+    """Logins of API user objects (dicts with ``login``), in order, without repeats."""
+    out = [str(p["login"]) for p in people if isinstance(p, dict) and p.get("login")]
+    return tuple(dict.fromkeys(out))
+
+
+def _git_logins(*people: Any) -> tuple[str, ...]:
+    """Logins behind the noreply emails of git author/committer objects."""
+    out = []
+    for person in people:
+        email = person.get("email") if isinstance(person, dict) else None
+        if isinstance(email, str) and (login := noreply_login(email)):
+            out.append(login)
+    return tuple(dict.fromkeys(out))
+
+
+def _timeline_event(data: Any) -> TimelineEvent | None:
+    if not isinstance(data, dict):
+        raise TypeError(f"a timeline event is {type(data).__name__}, not an object")
+    kind = data.get("event")
+    if kind == "committed":
+        people = _git_logins(data.get("author"), data.get("committer"))
+        return TimelineEvent(kind, people, str(data["sha"]))
+    if kind == "head_ref_force_pushed":
+        return TimelineEvent(kind, _logins(data.get("actor")), str(data.get("commit_id") or ""))
+    if kind == "reviewed":
+        return TimelineEvent(
+            kind, _logins(data.get("user")), str(data.get("commit_id") or ""), int(data["id"])
+        )
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -517,6 +599,30 @@ class GitHubClient:
             if isinstance(person, dict) and person.get("login"):
                 logins.append(str(person["login"]))
         return tuple(dict.fromkeys(logins))
+
+    @_reads_answer
+    def pull_commits(self, number: int) -> list[RemoteCommit]:
+        """The PR's commits, oldest first (GitHub lists at most 250), with the logins of who
+        they say wrote and committed them."""
+        raw = self._paged(
+            f"list commits #{number}", _raw_item(), f"{self._repo_url}/pulls/{number}/commits"
+        )
+        commits = []
+        for item in raw:
+            data = item.raw_data
+            git = data.get("commit") or {}
+            people = _logins(data.get("author"), data.get("committer"))
+            people += _git_logins(git.get("author"), git.get("committer"))
+            commits.append(RemoteCommit(str(data["sha"]), tuple(dict.fromkeys(people))))
+        return commits
+
+    @_reads_answer
+    def timeline(self, number: int) -> list[TimelineEvent]:
+        """The issue timeline's pushes and reviews (``GET /issues/{n}/timeline``), oldest first."""
+        raw = self._paged(
+            f"list timeline #{number}", _raw_item(), f"{self._repo_url}/issues/{number}/timeline"
+        )
+        return [e for item in raw if (e := _timeline_event(item.raw_data)) is not None]
 
     @_reads_answer
     def latest_status(self, sha: str, context: str) -> tuple[str, str] | None:

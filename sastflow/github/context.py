@@ -14,7 +14,7 @@ from pathlib import Path
 from sastflow import gitio
 from sastflow.errors import GitError
 from sastflow.github import markers
-from sastflow.github.approval import evaluate
+from sastflow.github.approval import History, evaluate
 from sastflow.github.client import ApiError, GitHubClient
 from sastflow.github.env import PullRequest
 from sastflow.github.owners import SecurityOwners, expand_teams
@@ -31,6 +31,19 @@ def git_pushers(root: Path, sha: str) -> tuple[str, ...]:
     except GitError:  # no git, or not a revision git accepts: no logins to add
         return ()
     return tuple(m.group(1) for e in emails if (m := _NOREPLY.fullmatch(e.strip())))
+
+
+def push_history(client: GitHubClient, number: int) -> History:
+    """The PR's commits and timeline, for the rule that an owner cannot approve their own
+    push. A server without the timeline endpoint (404) leaves the commits to tell."""
+    commits = tuple(client.pull_commits(number))
+    try:
+        timeline = tuple(client.timeline(number))
+    except ApiError as exc:
+        if exc.status not in (404, 410):
+            raise
+        timeline = ()
+    return History(commits, timeline)
 
 
 def read_context(
@@ -59,7 +72,12 @@ def read_context(
     if root is not None:
         made_head |= set(git_pushers(root, pull.head_sha))
     decision = evaluate(
-        reviews, owners, head_sha=pull.head_sha, author=pull.author, head_pushers=made_head
+        reviews,
+        owners,
+        head_sha=pull.head_sha,
+        author=pull.author,
+        head_pushers=made_head,
+        history=push_history(client, pull.number),
     )
     ctx = PullContext(
         repository=repository,
