@@ -246,10 +246,8 @@ def decode(data: bytes, source: str) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ConfigError(
-            f"{source}:{line}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column}, "
-            f"offset {exc.start})"
-        ) from None
+        byte = f"byte 0x{data[exc.start]:02x} at column {column}, byte offset {exc.start}"
+        raise ConfigError(f"{source}:{line}: not valid UTF-8 ({byte})") from None
 
 
 def _mentions_sastflow(data: bytes) -> bool:

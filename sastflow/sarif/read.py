@@ -46,9 +46,8 @@ def load(path: Path) -> dict[str, Any]:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise UsageError(
-            f"{path}:{line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
-        ) from None
+        byte = f"byte 0x{raw[exc.start]:02x} at byte offset {exc.start}"
+        raise UsageError(f"{path}:{line}: not valid UTF-8 ({byte})") from None
     except json.JSONDecodeError as exc:
         raise UsageError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
     except RecursionError:
