@@ -112,6 +112,22 @@ def bounded_int(low: int, high: int) -> Callable[[Any], int]:
 _positive_int = bounded_int(0, MAX_COUNT)
 
 
+def _repo_path(value: Any) -> str:
+    """A path inside the repository: read from the base commit in PR mode, so it must not
+    climb out of the tree (``..``, absolute) or hold bytes no file name has."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("must be a non-empty path")
+    if any(ch < " " or ch == "\x7f" for ch in value):
+        raise ValueError(f"{value!r} holds a control character")
+    if value.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", value):
+        raise ValueError(f"{value!r} must be a path inside the repository (no '..', not absolute)")
+    return value
+
+
+def _repo_paths(value: Any) -> tuple[str, ...]:
+    return tuple(_repo_path(v) for v in _str_list(value))
+
+
 def _patterns(value: Any) -> tuple[str, ...]:
     """gitignore-style patterns, each compiled here so a bad one is named, not a crash later."""
     patterns = _str_list(value)
@@ -150,12 +166,6 @@ def ignore_patterns(text: str | None, source: str) -> tuple[str, ...]:
     return tuple(patterns)
 
 
-def _non_empty_str(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("must be a non-empty string")
-    return value
-
-
 def _fail_on(value: Any) -> Severity | None:
     if not isinstance(value, str):
         raise ValueError("must be a string: critical, high, medium, low or never")
@@ -173,7 +183,7 @@ def _owners(value: Any) -> tuple[str, ...]:
 _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "fail_on": _fail_on,
     "engines": _engines,
-    "rules": _str_list,
+    "rules": _repo_paths,
     "use_default_rules": _bool,
     "exclude": _patterns,
     "timeout": seconds,
@@ -181,7 +191,7 @@ _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "security_owners": _owners,
     "honor_inline_suppressions": _bool,
     "max_inline_comments": bounded_int(0, 10_000),  # the job caps it at 30 with a note
-    "ledger": _non_empty_str,
+    "ledger": _repo_path,
 }
 assert set(_VALIDATORS) == {f.name for f in fields(Config)} - {"source"}  # noqa: S101
 

@@ -11,6 +11,7 @@ through untouched. Nesting is bounded too: a 100,000-deep document stops the JSO
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias
@@ -24,11 +25,12 @@ class ShapeError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Obj:
-    """An object (``null`` allowed when ``nullable``); ``required`` members must be present."""
+    """An object; ``required`` members must be present. SARIF has no null objects (sastflow
+    reads an object's members without checking for one), so ``null`` is refused."""
 
     members: Mapping[str, Spec]
     required: tuple[str, ...] = ()
-    nullable: bool = True
+    nullable: bool = False
     values: Spec | None = None  # every other member's shape (a map of ids to objects)
 
 
@@ -76,6 +78,14 @@ def _date(value: Any) -> str | None:
     return f"expected a date (YYYY-MM-DD), found {_shown(value)}"
 
 
+def _shard(value: Any) -> str | None:
+    if value is None or (
+        isinstance(value, str) and re.fullmatch(r"[1-9][0-9]*/[1-9][0-9]*", value)
+    ):
+        return None
+    return f"expected a shard like 2/4, found {_shown(value)}"
+
+
 def _int_like(value: Any) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return None
@@ -86,7 +96,7 @@ def _int_like(value: Any) -> str | None:
 
 STR = _typed(str, "a string")
 ID = _typed(str, "a string", null=False)
-INT = _typed(int, "a whole number")
+INT = _typed(int, "a whole number", null=False)
 BOOL = _typed(bool, "true or false")
 NUMBER_OR_STR = _typed((int, float, str), "a number or a string")
 
@@ -124,7 +134,6 @@ _RESULT = Obj(
         "correlationGuid": STR,
         "properties": Obj({"severity": STR, "confidence": STR}),
     },
-    nullable=False,
 )
 _RULE = Obj(
     {
@@ -144,7 +153,6 @@ _RULE = Obj(
         ),
     },
     required=("id",),
-    nullable=False,
 )
 _LEDGER_ITEM = Obj(
     {
@@ -160,7 +168,6 @@ _LEDGER_ITEM = Obj(
         "matched": INT,
     },
     required=("fingerprint", "rule", "path", "reason", "approved_by", "expires", "status"),
-    nullable=False,
 )
 _RUN_META = Obj(
     {
@@ -168,7 +175,7 @@ _RUN_META = Obj(
         "ledger": Arr(_LEDGER_ITEM),
         "targets": INT,
         "incomplete": BOOL,
-        "shard": STR,
+        "shard": _shard,
         "fail_on": STR,
         "base": STR,
         "head": STR,
@@ -176,12 +183,12 @@ _RUN_META = Obj(
 )
 _DRIVER = Obj(
     {"name": STR, "version": STR, "rules": Arr(_RULE), "properties": Obj({})},
-    nullable=False,
 )
 _RUN = Obj(
     {
         "tool": Obj(
-            {"driver": _DRIVER, "extensions": Arr(Obj({"rules": Arr(_RULE)}))}, nullable=False
+            {"driver": _DRIVER, "extensions": Arr(Obj({"rules": Arr(_RULE)}))},
+            required=("driver",),
         ),
         "automationDetails": Obj({"id": STR}),
         "results": Arr(_RESULT),
@@ -193,12 +200,10 @@ _RUN = Obj(
         "originalUriBaseIds": Obj({}, values=Obj({"uri": STR})),
     },
     required=("tool",),
-    nullable=False,
 )
 LOG = Obj(
     {"version": STR, "$schema": STR, "runs": Arr(_RUN, nullable=False)},
     required=("version", "runs"),
-    nullable=False,
 )
 
 
