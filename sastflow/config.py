@@ -85,14 +85,16 @@ def _bool(value: Any) -> bool:
     return value
 
 
-def seconds(value: Any, limit: float = MAX_TIMEOUT) -> float:
-    """Seconds: finite, above zero, at most ``limit`` (inf, nan and 2**63 overflow timers)."""
+def seconds(value: Any, limit: float = MAX_TIMEOUT, *, zero: bool = False) -> float:
+    """Seconds: finite, above zero (or zero, with ``zero``), at most ``limit`` (inf, nan and
+    2**63 overflow timers or wait for ever)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError("must be a positive number of seconds")
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"must be a finite number of seconds, not {value}")
-    if not 0 < value <= limit:
-        raise ValueError(f"must be more than 0 and at most {limit:g} seconds, not {value:g}")
+    if not (value >= 0 if zero else value > 0) or value > limit:
+        low = "at least 0" if zero else "more than 0"
+        raise ValueError(f"must be {low} and at most {limit:g} seconds, not {value:g}")
     return float(value)
 
 

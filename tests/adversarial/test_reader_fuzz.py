@@ -37,7 +37,19 @@ JSON = st.recursive(
 # Text that reaches deep into the TOML and YAML parsers, not just their first byte.
 TOML_ISH = st.text(alphabet="[]{}=\"'.,\n #-+_:0129aeflnstru\\", max_size=300)
 YAML_ISH = st.text(alphabet="[]{}:-&*!|>'\"#\n ,?%@`\t0129abefilnrstuvy\\", max_size=300)
-CONFIG_KEYS = ["fail_on", "engines", "rules", "use_default_rules", "exclude", "timeout", "max_expiry_days", "security_owners", "honor_inline_suppressions", "max_inline_comments", "ledger"]
+CONFIG_KEYS = [
+    "fail_on",
+    "engines",
+    "rules",
+    "use_default_rules",
+    "exclude",
+    "timeout",
+    "max_expiry_days",
+    "security_owners",
+    "honor_inline_suppressions",
+    "max_inline_comments",
+    "ledger",
+]
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ Each case here was a traceback exiting 1 (the "findings" code) before.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import GitRepo, RepoFactory
@@ -134,3 +136,18 @@ def test_pyproject_config_is_read_from_the_base_commit(git_repo_factory: RepoFac
     sarif = (repo.path / "out.sarif").read_text(encoding="utf-8")
     assert '"ruleId":"bandit.B602"' in sarif.replace(" ", "")
     assert '"sastflow-engine":"semgrep"' not in sarif.replace(" ", "")  # the base's engines
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "expected"),
+    [
+        ("--api-max-wait", "inf", "must be a finite number of seconds, not inf"),
+        ("--api-max-wait", "nan", "must be a finite number of seconds, not nan"),
+        ("--api-max-wait", "1e12", "must be at least 0 and at most 3600 seconds, not 1e+12"),
+        ("--api-write-interval", "inf", "must be a finite number of seconds, not inf"),
+    ],
+)
+def test_pr_wait_flags_are_bounded(tmp_path: Path, flag: str, value: str, expected: str) -> None:
+    done = sastflow(tmp_path, "pr", flag, value)
+    assert done.code == 2
+    assert done.one_error() == f"sastflow: error: {flag}: {expected}"
