@@ -299,6 +299,11 @@ def at_revision(root: Path, rev: str) -> Config | None:
     for name in CONFIG_FILES:
         data = gitio.show(root, rev, name)
         if data is None:
+            if name == ".sastflow.toml" and gitio.ls_tree(root, rev, name):
+                raise ConfigError(
+                    f"{name}@{rev[:12]}: a folder, not a regular file; the config must be a "
+                    "TOML file"
+                )
             continue
         if name == "pyproject.toml" and not _mentions_sastflow(data):
             continue

@@ -30,6 +30,10 @@ from sastflow.model import (
 )
 from sastflow.sarif import shape
 
+# 20 runs of 25,000 results (GitHub's upload limits) are some 200 MB of JSON; a device such as
+# /dev/zero given by mistake must not be read until memory runs out.
+MAX_SARIF_BYTES = 256 * 2**20
+
 _LEVEL = {"error": Severity.HIGH, "warning": Severity.MEDIUM, "note": Severity.LOW}
 
 
@@ -37,11 +41,14 @@ def load(path: Path) -> dict[str, Any]:
     """Read a SARIF log and check the shape of what sastflow reads from it (sarif.shape):
     every problem is a :class:`UsageError` naming the file and the JSON path."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_SARIF_BYTES + 1)
     except FileNotFoundError:
         raise UsageError(f"{path}: no such SARIF file") from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_SARIF_BYTES:
+        raise UsageError(f"{path}: larger than {MAX_SARIF_BYTES // 2**20} MiB; not read")
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

@@ -151,3 +151,17 @@ def test_pr_wait_flags_are_bounded(tmp_path: Path, flag: str, value: str, expect
     done = sastflow(tmp_path, "pr", flag, value)
     assert done.code == 2
     assert done.one_error() == f"sastflow: error: {flag}: {expected}"
+
+
+def test_a_folder_named_like_the_config_at_the_base_is_an_error(
+    git_repo_factory: RepoFactory,
+) -> None:
+    repo = git_repo_factory({"ok.py": "x = 1\n", ".sastflow.toml/keep": ""})
+    repo.checkout("feature", new=True)
+    repo.commit({"app.py": VULNERABLE}, "add app.py")
+    done = sastflow(repo.path, "scan", ".", "--base", "main", "-q")
+    assert done.code == 2
+    assert done.one_error().startswith("sastflow: error: .sastflow.toml@")
+    assert done.one_error().endswith(
+        ": a folder, not a regular file; the config must be a TOML file"
+    )
