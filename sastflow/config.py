@@ -232,10 +232,7 @@ def parse(text: str, source: str, *, pyproject: bool | None = None) -> Config:
     if pyproject is None:
         pyproject = Path(source).name == "pyproject.toml"
     if len(text) > MAX_CONFIG_BYTES:
-        raise ConfigError(
-            f"{source}: {len(text)} characters is too large for a config file "
-            f"(at most {MAX_CONFIG_BYTES // 1024} KiB)"
-        )
+        raise _too_large(source)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -287,10 +284,14 @@ def _read_bytes(path: Path, shown: str) -> bytes:
     except OSError as exc:
         raise ConfigError(f"{shown}: cannot read config: {exc.strerror or exc}") from None
     if len(data) > MAX_CONFIG_BYTES:
-        raise ConfigError(
-            f"{shown}: too large for a config file (at most {MAX_CONFIG_BYTES // 1024} KiB)"
-        )
+        raise _too_large(shown)
     return data
+
+
+def _too_large(source: str) -> ConfigError:
+    return ConfigError(
+        f"{source}: too large for a config file (at most {MAX_CONFIG_BYTES // 1024} KiB)"
+    )
 
 
 def at_revision(root: Path, rev: str) -> Config | None:
@@ -309,9 +310,7 @@ def at_revision(root: Path, rev: str) -> Config | None:
             continue
         source = f"{name}@{rev[:12]}"
         if len(data) > MAX_CONFIG_BYTES:
-            raise ConfigError(
-                f"{source}: too large for a config file (at most {MAX_CONFIG_BYTES // 1024} KiB)"
-            )
+            raise _too_large(source)
         return parse(decode(data, source), source, pyproject=name == "pyproject.toml")
     return None
 
