@@ -61,9 +61,10 @@ def _add_debug(sub: argparse._SubParsersAction[Any]) -> None:
     """``--debug`` on every (nested) command; SUPPRESS keeps one given before the command from
     being reset by the command's own default."""
     for command in dict.fromkeys(sub.choices.values()):
-        command.add_argument(
-            "--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP
-        )
+        if "--debug" not in command._option_string_actions:  # a command may define its own
+            command.add_argument(
+                "--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP
+            )
         for action in command._actions:
             if isinstance(action, argparse._SubParsersAction):
                 _add_debug(action)
