@@ -33,15 +33,20 @@ def git_pushers(root: Path, sha: str) -> tuple[str, ...]:
     return tuple(m.group(1) for e in emails if (m := _NOREPLY.fullmatch(e.strip())))
 
 
-def push_history(client: GitHubClient, number: int) -> History:
+def push_history(client: GitHubClient, number: int, notes: list[str]) -> History:
     """The PR's commits and timeline, for the rule that an owner cannot approve their own
-    push. A server without the timeline endpoint (404) leaves the commits to tell."""
+    push. Without the timeline (an older server: 404; a token that may not read issues: 403)
+    the commits still tell, and a note says what was not checked."""
     commits = tuple(client.pull_commits(number))
     try:
         timeline = tuple(client.timeline(number))
     except ApiError as exc:
-        if exc.status not in (404, 410):
+        if exc.status not in (403, 404, 410):
             raise
+        notes.append(
+            f"the pull request's timeline could not be read (HTTP {exc.status}): force pushes "
+            "by an approving owner were not checked"
+        )
         timeline = ()
     return History(commits, timeline)
 
@@ -77,7 +82,7 @@ def read_context(
         head_sha=pull.head_sha,
         author=pull.author,
         head_pushers=made_head,
-        history=push_history(client, pull.number),
+        history=push_history(client, pull.number, notes),
     )
     ctx = PullContext(
         repository=repository,

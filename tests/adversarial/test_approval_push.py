@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from github import Auth, Github
 
+from sastflow.github.context import read_context
 from sastflow.model import ScanReport
 from tests.ghserver import ReviewState
 from tests.ghserver import fixture as _server_fixtures
@@ -141,3 +142,23 @@ def test_the_server_timeline_lists_pushes_and_reviews_in_order(world: World) -> 
     commits = world.client().pull_commits(NUMBER)
     assert [c.sha for c in commits] == [world.pr.head2]  # a force push replaces the commits
     assert commits[0].people == (AUTHOR, OWNER)  # `--author` keeps the committer
+
+
+def test_without_the_timeline_the_commits_still_count_and_a_note_says_so(world: World) -> None:
+    world.server.fail("GET", rf"/issues/{NUMBER}/timeline$", 404, times=None)
+    world.server.push_from_git(
+        REPO, NUMBER, world.pr.path, world.pr.head2, pusher=OWNER, author=AUTHOR
+    )
+    world.server.set_head(REPO, NUMBER, HEAD3, pusher=AUTHOR)
+    _approve(world, OWNER, HEAD3)
+    client = world.client()
+    try:
+        ctx, notes = read_context(client, REPO, world.pull(), world.owners())
+    finally:
+        client.close()
+
+    assert not ctx.decision.approved  # the commit list still names the owner as committer
+    assert notes == [
+        "the pull request's timeline could not be read (HTTP 404): force pushes by an "
+        "approving owner were not checked"
+    ]
