@@ -33,6 +33,12 @@ MAX_EXPIRY_DAYS = 3650  # ten years; the dates stay far from datetime's year-999
 MAX_COUNT = 1_000_000  # any other whole-number setting
 
 
+def _shown(value: str, limit: int = 80) -> str:
+    """A value quoted in a message: repr (one line, escapes shown), cut to ``limit``."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     fail_on: Severity | None = Severity.HIGH  # None: never fail on findings
@@ -69,7 +75,7 @@ def _engines(value: Any) -> tuple[str, ...]:
     names = _str_list(value)
     for name in names:
         if name not in KNOWN_ENGINES:
-            raise ValueError(f"unknown engine {name!r} (known: {', '.join(KNOWN_ENGINES)})")
+            raise ValueError(f"unknown engine {_shown(name)} (known: {', '.join(KNOWN_ENGINES)})")
     if not names:
         raise ValueError("must name at least one engine")
     # Two runs of one engine have one identity, and code scanning rejects the upload.
@@ -120,9 +126,11 @@ def _repo_path(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("must be a non-empty path")
     if any(ch < " " or ch == "\x7f" for ch in value):
-        raise ValueError(f"{value!r} holds a control character")
+        raise ValueError(f"{_shown(value)} holds a control character")
     if value.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", value):
-        raise ValueError(f"{value!r} must be a path inside the repository (no '..', not absolute)")
+        raise ValueError(
+            f"{_shown(value)} must be a path inside the repository (no '..', not absolute)"
+        )
     return value
 
 
@@ -144,11 +152,11 @@ def pattern_problem(pattern: str) -> str | None:
     import pathspec
 
     if "\0" in pattern or "\n" in pattern or "\r" in pattern:
-        return f"{pattern!r} holds a control character"
+        return f"{_shown(pattern)} holds a control character"
     try:
         pathspec.GitIgnoreSpec.from_lines([pattern])
     except (ValueError, TypeError) as exc:  # GitIgnorePatternError is a ValueError
-        return f"{pattern!r} is not a valid gitignore pattern ({exc})"
+        return f"{_shown(pattern)} is not a valid gitignore pattern ({exc})"
     return None
 
 
@@ -178,7 +186,7 @@ def _owners(value: Any) -> tuple[str, ...]:
     owners = _str_list(value)
     for owner in owners:
         if not re.fullmatch(r"@?[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:/[A-Za-z0-9._-]+)?", owner):
-            raise ValueError(f"{owner!r} is not a GitHub login or @org/team")
+            raise ValueError(f"{_shown(owner)} is not a GitHub login or @org/team")
     return tuple(o.lstrip("@") if "/" not in o else o for o in owners)
 
 
@@ -218,7 +226,7 @@ def from_mapping(table: Mapping[str, Any], source: str, text: str = "") -> Confi
         if validator is None:
             hint = key.replace("-", "_")
             extra = f" (did you mean {hint!r}?)" if hint in _VALIDATORS else ""
-            raise ConfigError(f"{_where(source, text, key)}: unknown key {key!r}{extra}")
+            raise ConfigError(f"{_where(source, text, key)}: unknown key {_shown(key)}{extra}")
         try:
             values[key] = validator(raw)
         except ValueError as exc:
