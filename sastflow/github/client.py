@@ -284,8 +284,6 @@ class TimelineEvent:
     review_id: int | None = None
 
 
-TIMELINE_KINDS = ("committed", "head_ref_force_pushed", "reviewed")
-
 _NOREPLY = re.compile(r"(?:\d+\+)?([A-Za-z0-9-]+(?:\[bot\])?)@users\.noreply\.github\.com", re.I)
 
 
