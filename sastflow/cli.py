@@ -8,9 +8,13 @@ imports inside its handler.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
+import traceback
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from sastflow import __version__
 from sastflow.commands._help import described
@@ -55,6 +59,7 @@ EXAMPLES = (
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="sastflow", **described(DESCRIPTION, *EXAMPLES))
     parser.add_argument("--version", action="version", version=f"sastflow {__version__}")
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
         try:
@@ -64,19 +69,47 @@ def build_parser() -> argparse.ArgumentParser:
                 continue  # command not built yet
             raise
         module.register(sub)
+    # Also after the command (``sastflow scan . --debug``), where people type it.
+    _add_debug(sub)
     return parser
 
 
+def _add_debug(sub: argparse._SubParsersAction[Any]) -> None:
+    """``--debug`` on every (nested) command; SUPPRESS keeps one given before the command from
+    being reset by the command's own default."""
+    for command in dict.fromkeys(sub.choices.values()):
+        if "--debug" not in command._option_string_actions:  # a command may define its own
+            command.add_argument(
+                "--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP
+            )
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _add_debug(action)
+
+
+DEBUG_HELP = "on an internal error, print the traceback too (also SASTFLOW_DEBUG=1)"
+
+
+def _debug_wanted(argv: Sequence[str] | None) -> bool:
+    """Read before parsing, so that an error while building the parser is covered too."""
+    args = sys.argv[1:] if argv is None else argv
+    return os.environ.get("SASTFLOW_DEBUG", "").strip() not in ("", "0") or "--debug" in args
+
+
+def one_line(exc: BaseException, limit: int = 300) -> str:
+    """``Type: message`` on one line: CI logs and humans see the whole of it."""
+    text = " ".join(str(exc).split()) or "(no message)"
+    text = f"{type(exc).__name__}: {text}"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    tune_gc()
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help(sys.stderr)
-        return int(ExitCode.USAGE)
+    """Run one command. Every way out is a named exit code: a SastflowError's own, 130 on
+    Ctrl-C, and :attr:`ExitCode.INTERNAL` for anything unexpected (a bug), never 1, which CI
+    reads as "findings"."""
+    debug = _debug_wanted(argv)
     try:
-        return int(handler(args))
+        return _run(argv)
     except SastflowError as exc:
         for line in str(exc).splitlines() or [type(exc).__name__]:
             print(f"sastflow: error: {line}", file=sys.stderr)
@@ -85,4 +118,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("sastflow: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        # The reader of our output went away (``| head``): not an error. Point stdout at
+        # /dev/null so the interpreter's final flush does not complain about it again.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
         return int(ExitCode.OK)
+    except Exception as exc:  # the last line of defence: no traceback, never exit 1
+        if debug:
+            traceback.print_exc(file=sys.stderr)
+        hint = "" if debug else " (a bug in sastflow; --debug shows the traceback)"
+        print(f"sastflow: internal error: {one_line(exc)}{hint}", file=sys.stderr)
+        return int(ExitCode.INTERNAL)
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    tune_gc()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return int(ExitCode.USAGE)
+    return int(handler(args))

@@ -12,6 +12,7 @@ class ExitCode(enum.IntEnum):
     FINDINGS = 1
     USAGE = 2
     ENGINE = 3
+    INTERNAL = 4  # a bug in sastflow: never 1, which means findings
 
 
 class SastflowError(Exception):

@@ -1,22 +1,88 @@
 """Writing a ScanReport out: SARIF, Markdown, HTML files, and the GitHub Actions step files.
 
-Files are written whole through a temporary sibling and ``os.replace``, so a consumer (upload-sarif,
-an artifact step) never sees half a report.
+Where an output goes depends on what the path names now (:func:`target_of`):
+
+- ``-``, ``/dev/stdout``, ``/dev/stderr``: the process's own stream;
+- nothing yet, or a regular file: written whole through a temporary sibling and ``os.replace``,
+  so a consumer (upload-sarif, an artifact step) never sees half a report;
+- a character device, FIFO or socket (``/dev/null``, a pipe a tool reads from): written in
+  place. Renaming over it would replace the device node with a plain file (as root, for
+  ``/dev/null``, breaking every program on the machine);
+- a symbolic link or a directory: refused (exit 2). Writing through a link could land anywhere,
+  and renaming over it would destroy the link.
 """
 
 from __future__ import annotations
 
+import enum
 import os
+import stat
+import sys
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sastflow.errors import UsageError
 from sastflow.model import ScanReport, SuppressionKind
 
 if TYPE_CHECKING:  # the renderers are imported only when a report is written
     from sastflow.render.view import Row, Summary
+
+STDOUT = "-"
+_STREAMS = {STDOUT: "stdout", "/dev/stdout": "stdout", "/dev/stderr": "stderr"}
+
+
+class Target(enum.Enum):
+    """How an output path is written."""
+
+    STREAM = "stream"  # stdout or stderr
+    REPLACE = "replace"  # a regular file, or nothing yet: atomically
+    IN_PLACE = "in place"  # a device, FIFO or socket
+
+
+def is_stream(path: Path | str | None) -> bool:
+    """Whether ``path`` means the process's stdout or stderr (``-``, ``/dev/stdout``...)."""
+    return path is not None and str(path) in _STREAMS
+
+
+def target_of(path: Path | str) -> Target:
+    """What writing to ``path`` means; a symlink or a directory is a :class:`UsageError`."""
+    if is_stream(path):
+        return Target.STREAM
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return Target.REPLACE
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    if stat.S_ISLNK(mode):
+        raise UsageError(
+            f"{path}: is a symbolic link; refusing to write through it (give the real path, "
+            "or - for stdout)"
+        )
+    if stat.S_ISDIR(mode):
+        raise UsageError(f"{path}: is a directory; give a file name")
+    if stat.S_ISREG(mode):
+        return Target.REPLACE
+    return Target.IN_PLACE
+
+
+def _stream(path: Path | str) -> IO[str]:
+    return sys.stderr if _STREAMS[str(path)] == "stderr" else sys.stdout
+
+
+def _write_stream(handle: IO[str], chunks: Iterable[str]) -> None:
+    """UTF-8 whatever the locale, through the binary buffer when the stream has one."""
+    handle.flush()
+    buffer = getattr(handle, "buffer", None)
+    if buffer is None:  # a text-only stream (tests capture output this way)
+        handle.writelines(chunks)
+    else:
+        for chunk in chunks:
+            buffer.write(chunk.encode("utf-8", "surrogateescape"))
+        buffer.flush()
+    handle.flush()
 
 
 def _umask() -> int:
@@ -30,21 +96,37 @@ def write_text(path: Path, text: str) -> None:
 
 
 def write_chunks(path: Path, chunks: Iterable[str]) -> None:
-    """Write ``chunks`` to ``path`` through a temporary sibling, replaced in one step."""
+    """Write ``chunks`` to ``path`` as :func:`target_of` decides (see the module's doc)."""
+    target = target_of(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        if target is Target.STREAM:
+            _write_stream(_stream(path), chunks)
+        elif target is Target.IN_PLACE:
+            with open(path, "w", encoding="utf-8", newline="\n") as handle:
                 handle.writelines(chunks)
-            # mkstemp makes the file private (0600); a report gets the usual umask-based mode.
-            os.chmod(tmp, 0o666 & ~_umask())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        else:
+            _replace(path, chunks)
+    except BrokenPipeError:
+        raise  # the reader of stdout went away: the CLI ends quietly
     except OSError as exc:
         raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _replace(path: Path, chunks: Iterable[str]) -> None:
+    """Through a temporary sibling, replaced in one step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.writelines(chunks)
+        # mkstemp makes the file private (0600); a report gets the usual umask-based mode.
+        os.chmod(tmp, 0o666 & ~_umask())
+        if target_of(path) is not Target.REPLACE:  # it changed while we wrote: never rename
+            raise UsageError(f"{path}: changed while the report was written; not replaced")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def without_accepted(log: dict[str, Any]) -> dict[str, Any]:
@@ -135,9 +217,15 @@ def append_text(target: Path | str | None, text: str) -> None:
     """Append ``text`` to a GitHub Actions step file (a no-op without one: outside Actions)."""
     if not target:
         return
+    kind = target_of(target)  # a symlink is refused; appending never renames anything
     try:
+        if kind is Target.STREAM:
+            _write_stream(_stream(target), (text,))
+            return
         with open(target, "a", encoding="utf-8") as handle:
             handle.write(text)
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         raise UsageError(f"{target}: cannot write: {exc.strerror or exc}") from None
 

@@ -262,10 +262,22 @@ def _load_ledger(
 def _read_ledger(root: Path, ledger: str) -> str | None:
     """The work tree's ledger (full scans), refusing a symlink: it must not read runner files."""
     from sastflow.errors import LedgerError
+    from sastflow.triage.ledger import MAX_LEDGER_BYTES, decode_ledger
 
     if (root / ledger).is_symlink():
         raise LedgerError([f"{ledger}: the ledger is a symbolic link; it must be a regular file"])
-    return _read_text(root / ledger)
+    data = _read_bytes(root / ledger, MAX_LEDGER_BYTES + 1)
+    return None if data is None else decode_ledger(data, ledger)  # bad bytes named by line
+
+
+def _read_bytes(path: Path, limit: int) -> bytes | None:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(limit)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
 def _read_text(path: Path) -> str | None:
@@ -288,7 +300,7 @@ def _full_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progr
     engines = _engines(config)
     excludes = (
         *config.exclude,
-        *(p for name in IGNORE_FILES for p in trust.ignore_patterns(_read_text(root / name))),
+        *(p for name in IGNORE_FILES for p in trust.ignore_patterns(_read_text(root / name), name)),
     )
     selected = _select(root, targets.candidate_files(root), engines, excludes, options.shard)
     with tempfile.TemporaryDirectory(prefix="sastflow-views-") as tmp:

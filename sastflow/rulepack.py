@@ -32,6 +32,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from sastflow import yamlguard
 from sastflow.errors import RuleError
 
 # Semgrep 1.182 accepts these (plus INVENTORY/EXPERIMENT, which are not security findings).
@@ -167,7 +168,7 @@ def bandit_cwe(path: Path | None = None) -> dict[str, int]:
     source = path if path is not None else default_bandit_cwe_file()
     where = display(source)
     try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        data = yaml.safe_load(_guard(source.read_text(encoding="utf-8"), where))
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{where}: cannot read: {exc}") from None
     except yaml.YAMLError as exc:
@@ -419,6 +420,27 @@ _FLOAT_TAG = "tag:yaml.org,2002:float"
 _NULL_TAG = "tag:yaml.org,2002:null"
 
 
+# Rule files are read before Semgrep sees them: bound what a hostile one costs (yamlguard). The
+# largest file of the default pack is a few kilobytes and nests 15 levels.
+MAX_RULE_FILE_BYTES = 4 * 1024 * 1024
+MAX_RULE_DEPTH = 64
+MAX_RULE_ALIASES = 1000
+
+
+def _guard(text: str, where: str) -> str:
+    try:
+        yamlguard.check(
+            text,
+            where,
+            max_bytes=MAX_RULE_FILE_BYTES,
+            max_depth=MAX_RULE_DEPTH,
+            max_aliases=MAX_RULE_ALIASES,
+        )
+    except yamlguard.YamlLimitError as exc:
+        raise RuleError(f"{exc} (a rule file's limit)") from None
+    return text
+
+
 def _load_yaml(path: Path) -> tuple[Node | None, Any]:
     """The node tree (for line numbers) and the plain data of a rule file, read as Semgrep
     reads it; every parser complaint becomes ``file:line: invalid YAML: ...``."""
@@ -429,6 +451,7 @@ def _load_yaml(path: Path) -> tuple[Node | None, Any]:
         raise RuleError(f"{where}: file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{where}: cannot read: {exc}") from None
+    _guard(text, where)
     try:
         # libyaml, as `semgrep --test` uses to load every rule file (it crashes on what this
         # rejects); values resolve as YAML 1.2, as in `semgrep scan`.

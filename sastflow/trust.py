@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
 IGNORE_FILE = ".semgrepignore"
 CODEOWNERS_FILES = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
-MAX_LEDGER_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +117,11 @@ def config_at(
             data = gitio.show(root, rev, rel)
             if data is None:
                 raise UsageError(f"--config {explicit}: not in the base commit {rev[:12]}")
-            config = config_mod.parse(data.decode("utf-8", "replace"), f"{rel}@{rev[:12]}")
+            config = config_mod.parse(
+                data.decode("utf-8", "replace"),
+                f"{rel}@{rev[:12]}",
+                pyproject=Path(rel).name == "pyproject.toml",
+            )
         else:
             if not resolved.is_file():
                 raise UsageError(f"--config {explicit}: no such file")
@@ -128,13 +131,10 @@ def config_at(
     return config_mod.with_overrides(config or Config(), **dict(overrides or {}))
 
 
-def ignore_patterns(text: str | None) -> tuple[str, ...]:
-    """The patterns of an ignore file's text (comments and blank lines dropped)."""
-    if not text:
-        return ()
-    return tuple(
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
+def ignore_patterns(text: str | None, source: str = IGNORE_FILE) -> tuple[str, ...]:
+    """The patterns of an ignore file's text (comments and blank lines dropped); a line that is
+    not a valid pattern is a ConfigError naming ``source`` and the line, not a crash."""
+    return config_mod.ignore_patterns(text, source)
 
 
 def ignore_at(root: Path, rev: str, names: Sequence[str] = (IGNORE_FILE,)) -> tuple[str, ...]:
@@ -142,7 +142,8 @@ def ignore_at(root: Path, rev: str, names: Sequence[str] = (IGNORE_FILE,)) -> tu
     patterns: list[str] = []
     for name in names:
         data = gitio.show(root, rev, name)
-        patterns += ignore_patterns(data.decode("utf-8", "replace") if data else None)
+        text = data.decode("utf-8", "replace") if data else None
+        patterns += ignore_patterns(text, f"{name}@{rev[:12]}")
     return tuple(patterns)
 
 
@@ -175,7 +176,7 @@ def materialise_rules(root: Path, rev: str, folders: Sequence[str], into: Path) 
 def ledger_text_at(root: Path, rev: str, ledger: str, source: str | None = None) -> str | None:
     """The ledger's text at ``rev`` (None when it has none), refusing a symbolic link (whose
     "content" is a path the PR chose) and an absurd size before anything parses it."""
-    from sastflow.triage.ledger import decode_ledger
+    from sastflow.triage.ledger import MAX_LEDGER_BYTES, decode_ledger
 
     source = source or f"{ledger}@{rev[:12]}"
     if gitio.is_symlink(root, rev, ledger):
@@ -184,7 +185,8 @@ def ledger_text_at(root: Path, rev: str, ledger: str, source: str | None = None)
     if data is None:
         return None
     if len(data) > MAX_LEDGER_BYTES:
-        raise LedgerError([f"{source}: {len(data)} bytes is too large for a ledger"])
+        limit = f"at most {MAX_LEDGER_BYTES:,}"
+        raise LedgerError([f"{source}: {len(data):,} bytes is too large for a ledger ({limit})"])
     return decode_ledger(data, source)
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from sastflow.alerts.plan import DISMISSED_REASON, Alert
 from sastflow.errors import GitHubError
+from sastflow.github.client import answer, connection_problem
 
 T = TypeVar("T")
 
@@ -72,9 +74,12 @@ class AlertsClient:
                 ) from None
             raise GitHubError(f"GitHub API: {what}: {exc.status} {message}".rstrip()) from None
         except requests.RequestException as exc:
+            host = urlsplit(self.api_url).netloc or self.api_url
             raise GitHubError(
-                f"GitHub API: {what}: no answer from {self.api_url} ({type(exc).__name__})"
+                f"GitHub API: {what}: cannot connect to {host}: {connection_problem(exc)}"
             ) from None
+        except ValueError as exc:  # a 2xx whose body is not JSON
+            raise GitHubError(f"GitHub API: {what}: unexpected answer ({exc})") from None
 
     def alerts(self, state: str, ref: str | None = None) -> list[Alert]:
         """Every alert in ``state`` (open, dismissed), all pages."""
@@ -86,7 +91,8 @@ class AlertsClient:
             pages = self._repo.get_codescan_alerts(
                 state=state, ref=ref if ref is not None else NotSet
             )
-            return [_alert(item) for item in pages]
+            with answer(what):  # a missing or mistyped member: exit 3 naming the call
+                return [_alert(item) for item in pages]
 
         return self._call(what, collect)
 

@@ -38,9 +38,13 @@ def finish(
 
         from sastflow.render.terminal import print_summary
 
-        print_summary(report, Console(file=sys.stdout, highlight=False))
+        # A report written to stdout (``--sarif -``) must not get the summary mixed into it.
+        to_stdout = any(outputs.is_stream(path) for path in written)
+        print_summary(
+            report, Console(file=sys.stderr if to_stdout else sys.stdout, highlight=False)
+        )
         for path in written:
-            if path is not None:
+            if path is not None and not outputs.is_stream(path):
                 print(f"wrote {path}", file=sys.stderr)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         from sastflow.render.annotations import workflow_commands

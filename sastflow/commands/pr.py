@@ -96,12 +96,13 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs: must be at least 1")
     settings = ClientSettings()
+    # Finite and bounded: inf or nan would wait for ever, or never.
     if args.api_max_wait is not None:
-        if args.api_max_wait < 0:
-            raise UsageError("--api-max-wait: must be >= 0 seconds")
-        settings = replace(settings, max_wait=args.api_max_wait)
+        max_wait = _seconds("--api-max-wait", args.api_max_wait, 3600.0)
+        settings = replace(settings, max_wait=max_wait)
     if args.api_write_interval is not None:
-        settings = replace(settings, write_interval=max(args.api_write_interval, 0.0))
+        interval = _seconds("--api-write-interval", max(args.api_write_interval, 0.0), 60.0)
+        settings = replace(settings, write_interval=interval)
     options = JobOptions(
         dry_run=args.dry_run,
         sarif=args.sarif,
@@ -116,3 +117,13 @@ def run(args: argparse.Namespace) -> int:
         from_artifact=args.from_artifact,
     )
     return run_job(options, progress=engine_status())
+
+
+def _seconds(flag: str, value: float, limit: float) -> float:
+    from sastflow.config import seconds
+    from sastflow.errors import UsageError
+
+    try:
+        return seconds(value, limit, zero=True)
+    except ValueError as exc:
+        raise UsageError(f"{flag}: {exc}") from None

@@ -68,9 +68,12 @@ def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
     if args.engine:
         values["engines"] = tuple(dict.fromkeys(args.engine))
     if args.timeout is not None:
-        if args.timeout <= 0:
-            raise UsageError("--timeout: must be a positive number of seconds")
-        values["timeout"] = args.timeout
+        from sastflow.config import seconds
+
+        try:  # the config key's own bounds: inf, nan and 2**63 would overflow the timers
+            values["timeout"] = seconds(args.timeout)
+        except ValueError as exc:
+            raise UsageError(f"--timeout: {exc}") from None
     return values
 
 

@@ -14,7 +14,15 @@ An approval counts only when all of these hold:
 - the reviewer is not a bot (``type == "Bot"`` or a ``[bot]`` login): GitHub Actions must not be
   able to approve its own findings;
 - the reviewer is not the PR author, and did not author or commit the head commit (an owner who
-  pushed the code under review cannot approve it).
+  pushed the code under review cannot approve it);
+- the reviewer pushed nothing to the PR since the last approval by another security code owner
+  (since the PR was opened, when there is none), as far as the API can tell (:class:`History`):
+  no commit of the PR after the one that approval reviewed names them as author or committer,
+  and no ``committed`` or ``head_ref_force_pushed`` event after it in the timeline does.
+  Otherwise an owner could push a commit written in a colleague's name and approve it once
+  somebody else pushed on top. What the API cannot show (a plain push of a commit whose author
+  and committer are both forged) is what branch protection's "Require approval of the most
+  recent reviewable push" is for (SECURITY.md).
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sastflow.github.client import RemoteReview
+from sastflow.github.client import RemoteCommit, RemoteReview, TimelineEvent
 from sastflow.github.owners import SecurityOwners
 
 CONTEXT = "sastflow/security-approval"
@@ -55,6 +63,18 @@ class Decision:
 UNEVALUATED = Decision((), (), evaluated=False)
 
 
+@dataclass(frozen=True, slots=True)
+class History:
+    """Who pushed what to the pull request, as the API tells: its commits (oldest first) and
+    the timeline's pushes and reviews (oldest first)."""
+
+    commits: tuple[RemoteCommit, ...] = ()
+    timeline: tuple[TimelineEvent, ...] = ()
+
+
+NO_HISTORY = History()
+
+
 def latest_decisions(reviews: Iterable[RemoteReview]) -> dict[str, RemoteReview]:
     """Each reviewer's latest decisive review (reviews come oldest first, as GitHub lists them)."""
     latest: dict[str, RemoteReview] = {}
@@ -71,6 +91,7 @@ def evaluate(
     head_sha: str,
     author: str,
     head_pushers: Iterable[str] = (),
+    history: History = NO_HISTORY,
 ) -> Decision:
     pushers = {p.lower() for p in head_pushers}
     approved: list[str] = []
@@ -80,6 +101,8 @@ def evaluate(
             continue
         login = review.user.login
         why = _why_not(review, owners, head_sha=head_sha, author=author, pushers=pushers)
+        if why is None:
+            why = pushed_since_other_approval(login, reviews, owners, history)
         if why is None:
             approved.append(login)
         else:
@@ -107,6 +130,49 @@ def _why_not(
     if login.lower() in pushers:
         return "authored or pushed the head commit"
     return None
+
+
+def pushed_since_other_approval(
+    login: str, reviews: Sequence[RemoteReview], owners: SecurityOwners, history: History
+) -> str | None:
+    """Why ``login``'s approval does not count because they pushed to the PR after the last
+    approval by another security code owner (None: nothing says they did)."""
+    me = login.lower()
+    others = [
+        r
+        for r in reviews
+        if r.state == "APPROVED"
+        and r.user.login.lower() != me
+        and not r.user.is_bot
+        and owners.is_owner(r.user.login)
+    ]
+    last = max(others, key=lambda r: r.id) if others else None
+    start = 0
+    if last is not None:
+        shas = [c.sha for c in history.commits]
+        if last.commit_id in shas:  # else it reviewed a commit force-pushed away: all count
+            start = len(shas) - shas[::-1].index(last.commit_id)
+    since = "since the last approval by another security code owner" if last else ""
+    for commit in history.commits[start:]:
+        if me in {p.lower() for p in commit.people}:
+            return _pushed(f"authored or committed {commit.sha[:12]}", since)
+    position = 0
+    if last is not None:
+        for index, event in enumerate(history.timeline):
+            if event.kind == "reviewed" and event.review_id == last.id:
+                position = index + 1
+    for event in history.timeline[position:]:
+        if event.kind == "reviewed" or me not in {p.lower() for p in event.people}:
+            continue
+        if event.kind == "head_ref_force_pushed":
+            return _pushed(f"force-pushed {event.sha[:12]}", since)
+        return _pushed(f"authored or committed {event.sha[:12]}", since)
+    return None
+
+
+def _pushed(what: str, since: str) -> str:
+    where = f"to the pull request {since}" if since else "to the pull request"
+    return f"{what} {where}; an owner cannot approve their own push"
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,12 +20,15 @@ edit, graphql.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from sastflow.errors import GitHubError
 from sastflow.github.env import PullRequest, Secret
@@ -34,6 +37,21 @@ T = TypeVar("T")
 
 
 # --- errors ---------------------------------------------------------------------------------
+
+
+@functools.cache
+def _raw_item() -> type[Any]:
+    """A list item kept as GitHub's JSON (``raw_data``): no PyGithub class, no lazy re-fetch."""
+    from github.GithubObject import NonCompletableGithubObject
+
+    class Raw(NonCompletableGithubObject):
+        def _initAttributes(self) -> None:
+            pass
+
+        def _useAttributes(self, attributes: Any) -> None:
+            pass
+
+    return Raw
 
 
 @functools.cache
@@ -119,6 +137,9 @@ def _make_retry(settings: ClientSettings, budget: WaitBudget) -> Any:
     class _BudgetExceeded(GithubException):
         pass
 
+    class _NoAnswer(GithubException):
+        no_answer = True
+
     class BoundedRetry(GithubRetry):
         """GithubRetry with one wait budget and no blind replay of a failed POST."""
 
@@ -135,6 +156,11 @@ def _make_retry(settings: ClientSettings, budget: WaitBudget) -> Any:
                 return False  # the server may have created it: the caller re-reads first
             return bool(super().is_retry(method, status_code, has_retry_after))
 
+        def _last_error(self) -> str:
+            history = getattr(self, "history", None) or ()
+            error = history[-1].error if history else None
+            return connection_problem(error)
+
         def _wanted(self, response: Any) -> float:
             if response is not None:
                 after = self.get_retry_after(response)
@@ -149,6 +175,9 @@ def _make_retry(settings: ClientSettings, budget: WaitBudget) -> Any:
         def sleep(self, response: Any = None) -> None:
             wanted = self._wanted(response)
             if not self.budget.take(wanted):
+                if response is None:
+                    # No answer at all (refused, reset, DNS): nobody asked us to wait.
+                    raise _NoAnswer(0, {"message": self._last_error()}, None)
                 status = getattr(response, "status", 429) or 429
                 raise _BudgetExceeded(
                     status,
@@ -233,6 +262,70 @@ class RemoteThread:
 
 
 @dataclass(frozen=True, slots=True)
+class RemoteCommit:
+    """One commit of a pull request: who it says wrote and committed it (logins GitHub mapped,
+    or read off a noreply address)."""
+
+    sha: str
+    people: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    """An issue-timeline event the approval rules read, oldest first.
+
+    ``committed``: ``people`` are the commit's author and committer (from noreply addresses);
+    ``head_ref_force_pushed``: ``people`` is the pusher; ``reviewed``: the reviewer, with the
+    review's id and reviewed ``sha``."""
+
+    kind: str
+    people: tuple[str, ...]
+    sha: str = ""
+    review_id: int | None = None
+
+
+_NOREPLY = re.compile(r"(?:\d+\+)?([A-Za-z0-9-]+(?:\[bot\])?)@users\.noreply\.github\.com", re.I)
+
+
+def noreply_login(email: str) -> str | None:
+    """The login behind a GitHub noreply address (``123+alice@users.noreply.github.com``)."""
+    found = _NOREPLY.fullmatch(email.strip())
+    return found.group(1) if found else None
+
+
+def _logins(*people: Any) -> tuple[str, ...]:
+    """Logins of API user objects (dicts with ``login``), in order, without repeats."""
+    out = [str(p["login"]) for p in people if isinstance(p, dict) and p.get("login")]
+    return tuple(dict.fromkeys(out))
+
+
+def _git_logins(*people: Any) -> tuple[str, ...]:
+    """Logins behind the noreply emails of git author/committer objects."""
+    out = []
+    for person in people:
+        email = person.get("email") if isinstance(person, dict) else None
+        if isinstance(email, str) and (login := noreply_login(email)):
+            out.append(login)
+    return tuple(dict.fromkeys(out))
+
+
+def _timeline_event(data: Any) -> TimelineEvent | None:
+    if not isinstance(data, dict):
+        raise TypeError(f"a timeline event is {type(data).__name__}, not an object")
+    kind = data.get("event")
+    if kind == "committed":
+        people = _git_logins(data.get("author"), data.get("committer"))
+        return TimelineEvent(kind, people, str(data["sha"]))
+    if kind == "head_ref_force_pushed":
+        return TimelineEvent(kind, _logins(data.get("actor")), str(data.get("commit_id") or ""))
+    if kind == "reviewed":
+        return TimelineEvent(
+            kind, _logins(data.get("user")), str(data.get("commit_id") or ""), int(data["id"])
+        )
+    return None
+
+
+@dataclass(frozen=True, slots=True)
 class InlineComment:
     """One inline comment of a review: on ``line`` (RIGHT side, the new file) of ``path``."""
 
@@ -255,6 +348,57 @@ class ApiCounters:
     def add(self, kind: str, what: str, n: int = 1) -> None:
         setattr(self, kind, getattr(self, kind) + n)
         self.by_call[what] = self.by_call.get(what, 0) + n
+
+
+# --- answers --------------------------------------------------------------------------------
+
+
+def _one_line(exc: BaseException, limit: int = 200) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def connection_problem(error: BaseException | None) -> str:
+    """A refused or dropped connection in a few words (urllib3's texts are long)."""
+    text = " ".join(str(error or "").split()).lower()
+    for needle, words in (
+        ("refused", "connection refused"),
+        ("name or service not known", "unknown host"),
+        ("nodename nor servname", "unknown host"),
+        ("temporary failure in name resolution", "unknown host"),
+        ("timed out", "timed out"),
+        ("reset by peer", "connection reset"),
+        ("remote end closed", "connection closed without an answer"),
+    ):
+        if needle in text:
+            return words
+    return type(error).__name__ if error is not None else "no answer"
+
+
+@contextlib.contextmanager
+def answer(what: str) -> Iterator[None]:
+    """Read an answer into records: a member missing or of the wrong type is an
+    :class:`ApiError` (exit 3) naming the call, not a ``KeyError`` from deep inside the job."""
+    try:
+        yield
+    except KeyError as exc:
+        raise ApiError(f"GitHub API: {what}: unexpected answer (no {exc} in it)") from None
+    except (TypeError, ValueError, AttributeError, IndexError) as exc:
+        raise ApiError(f"GitHub API: {what}: unexpected answer ({_one_line(exc)})") from None
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _reads_answer(method: F) -> F:
+    """:func:`answer` around a whole client method, named by the method."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with answer(method.__name__):
+            return method(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 # --- the client ----------------------------------------------------------------------------
@@ -304,11 +448,17 @@ class GitHubClient:
         try:
             return fn()
         except GithubException as exc:
+            if getattr(exc, "no_answer", False):
+                raise self._no_answer(what, str((exc.data or {}).get("message", ""))) from None
             raise _translate(exc, what) from None
         except requests.RequestException as exc:
-            raise ApiError(
-                f"GitHub API: {what}: no answer from {self.api_url} ({type(exc).__name__})"
-            ) from None
+            raise self._no_answer(what, connection_problem(exc)) from None
+        except ValueError as exc:  # a 2xx whose body is not JSON
+            raise ApiError(f"GitHub API: {what}: unexpected answer ({_one_line(exc)})") from None
+
+    def _no_answer(self, what: str, problem: str) -> ApiError:
+        host = urlsplit(self.api_url).netloc or self.api_url
+        return ApiError(f"GitHub API: {what}: cannot connect to {host}: {problem}")
 
     def _list(self, what: str, pages: Callable[[], Iterable[Any]]) -> list[Any]:
         def collect() -> list[Any]:
@@ -350,12 +500,13 @@ class GitHubClient:
             if isinstance(exc, Forbidden) or exc.status in (401, 403, 404):
                 return None
             raise
-        login = data.get("login") if isinstance(data, dict) else None
-        return str(login) if login else None
+        with answer("GET /user"):
+            login = data.get("login") if isinstance(data, dict) else None
+            return str(login) if login else None
 
     def get_pull(self, number: int) -> RemotePull:
         data = self._request("GET", f"{self._repo_url}/pulls/{number}", f"GET pull #{number}")
-        try:
+        with answer(f"pull #{number}"):
             head, base = data["head"], data["base"]
             head_repo = (head.get("repo") or {}).get("full_name") or ""
             base_repo = base["repo"]["full_name"]
@@ -371,13 +522,12 @@ class GitHubClient:
             )
             users = tuple(str(u["login"]) for u in data.get("requested_reviewers") or [])
             teams = tuple(str(t["slug"]) for t in data.get("requested_teams") or [])
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ApiError(f"GitHub API: pull #{number}: unexpected answer ({exc})") from None
-        return RemotePull(pull, users, teams, str(data.get("state") or "open"))
+            return RemotePull(pull, users, teams, str(data.get("state") or "open"))
 
     def _pull_obj(self, number: int) -> Any:
         return self._repo.get_pull(number)  # lazy: no request
 
+    @_reads_answer
     def list_reviews(self, number: int) -> list[RemoteReview]:
         raw = self._list(f"list reviews #{number}", lambda: self._pull_obj(number).get_reviews())
         return [
@@ -390,6 +540,7 @@ class GitHubClient:
             for r in raw
         ]
 
+    @_reads_answer
     def list_review_comments(self, number: int) -> list[RemoteReviewComment]:
         raw = self._paged(
             f"list review comments #{number}",
@@ -409,6 +560,7 @@ class GitHubClient:
             for c in raw
         ]
 
+    @_reads_answer
     def list_issue_comments(self, number: int) -> list[RemoteIssueComment]:
         from github.IssueComment import IssueComment
 
@@ -424,6 +576,7 @@ class GitHubClient:
             for c in raw
         ]
 
+    @_reads_answer
     def team_members(self, org: str, slug: str) -> tuple[str, ...]:
         from github.NamedUser import NamedUser
 
@@ -434,6 +587,7 @@ class GitHubClient:
         )
         return tuple(str(u.login) for u in members)
 
+    @_reads_answer
     def commit_people(self, sha: str) -> tuple[str, ...]:
         """GitHub logins of the commit's author and committer (those GitHub could map)."""
         data = self._request("GET", f"{self._repo_url}/commits/{sha}", f"GET commit {sha[:12]}")
@@ -444,6 +598,31 @@ class GitHubClient:
                 logins.append(str(person["login"]))
         return tuple(dict.fromkeys(logins))
 
+    @_reads_answer
+    def pull_commits(self, number: int) -> list[RemoteCommit]:
+        """The PR's commits, oldest first (GitHub lists at most 250), with the logins of who
+        they say wrote and committed them."""
+        raw = self._paged(
+            f"list commits #{number}", _raw_item(), f"{self._repo_url}/pulls/{number}/commits"
+        )
+        commits = []
+        for item in raw:
+            data = item.raw_data
+            git = data.get("commit") or {}
+            people = _logins(data.get("author"), data.get("committer"))
+            people += _git_logins(git.get("author"), git.get("committer"))
+            commits.append(RemoteCommit(str(data["sha"]), tuple(dict.fromkeys(people))))
+        return commits
+
+    @_reads_answer
+    def timeline(self, number: int) -> list[TimelineEvent]:
+        """The issue timeline's pushes and reviews (``GET /issues/{n}/timeline``), oldest first."""
+        raw = self._paged(
+            f"list timeline #{number}", _raw_item(), f"{self._repo_url}/issues/{number}/timeline"
+        )
+        return [e for item in raw if (e := _timeline_event(item.raw_data)) is not None]
+
+    @_reads_answer
     def latest_status(self, sha: str, context: str) -> tuple[str, str] | None:
         """(state, description) of the newest status ``context`` on ``sha``, if any."""
         data = self._request(
@@ -454,6 +633,7 @@ class GitHubClient:
                 return str(status.get("state")), str(status.get("description") or "")
         return None
 
+    @_reads_answer
     def file_patches(self, number: int) -> dict[str, str | None]:
         """Each file of the PR and its ``patch`` (None: binary, or too large for GitHub)."""
         raw = self._list(f"list files #{number}", lambda: self._pull_obj(number).get_files())
@@ -465,6 +645,7 @@ class GitHubClient:
 
         return {path: commentable_lines(p) for path, p in self.file_patches(number).items()}
 
+    @_reads_answer
     def open_pulls_with_head(self, sha: str) -> list[int]:
         """Open pull requests of this repository whose head is ``sha`` (found by the commit)."""
         raw = self._list(
@@ -472,6 +653,7 @@ class GitHubClient:
         )
         return sorted(int(p.number) for p in raw if p.state == "open" and str(p.head.sha) == sha)
 
+    @_reads_answer
     def review_threads(self, number: int) -> list[RemoteThread]:
         owner, name = self.repository.split("/", 1)
         query = (
@@ -507,6 +689,7 @@ class GitHubClient:
 
     # --- writes --------------------------------------------------------------------------
 
+    @_reads_answer
     def create_review(
         self, number: int, commit_id: str, body: str, comments: Sequence[InlineComment]
     ) -> int:
@@ -524,6 +707,7 @@ class GitHubClient:
         )
         return int(data["id"])
 
+    @_reads_answer
     def reply(self, number: int, comment_id: int, body: str) -> int:
         data = self._request(
             "POST",
@@ -533,6 +717,7 @@ class GitHubClient:
         )
         return int(data["id"])
 
+    @_reads_answer
     def create_issue_comment(self, number: int, body: str) -> RemoteIssueComment:
         data = self._request(
             "POST",

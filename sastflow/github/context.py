@@ -2,25 +2,23 @@
 
 The approval decision must be known before the scan (an approved head lets the PR's pending
 ledger entries take effect), so this reads sastflow's identity, the pull request, its reviews,
-the security owners' teams and who made the head commit, and decides.
+the security owners' teams, who made the head commit and who pushed what to the PR (its commits
+and timeline), and decides.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from sastflow import gitio
 from sastflow.errors import GitError
 from sastflow.github import markers
-from sastflow.github.approval import evaluate
-from sastflow.github.client import ApiError, GitHubClient
+from sastflow.github.approval import History, evaluate
+from sastflow.github.client import ApiError, GitHubClient, noreply_login
 from sastflow.github.env import PullRequest
 from sastflow.github.owners import SecurityOwners, expand_teams
 from sastflow.github.publish import PullContext
-
-_NOREPLY = re.compile(r"(?:\d+\+)?([A-Za-z0-9-]+(?:\[bot\])?)@users\.noreply\.github\.com", re.I)
 
 
 def git_pushers(root: Path, sha: str) -> tuple[str, ...]:
@@ -30,7 +28,25 @@ def git_pushers(root: Path, sha: str) -> tuple[str, ...]:
         emails = gitio.commit_emails(root, sha)
     except GitError:  # no git, or not a revision git accepts: no logins to add
         return ()
-    return tuple(m.group(1) for e in emails if (m := _NOREPLY.fullmatch(e.strip())))
+    return tuple(login for e in emails if (login := noreply_login(e)))
+
+
+def push_history(client: GitHubClient, number: int, notes: list[str]) -> History:
+    """The PR's commits and timeline, for the rule that an owner cannot approve their own
+    push. Without the timeline (an older server: 404; a token that may not read issues: 403)
+    the commits still tell, and a note says what was not checked."""
+    commits = tuple(client.pull_commits(number))
+    try:
+        timeline = tuple(client.timeline(number))
+    except ApiError as exc:
+        if exc.status not in (403, 404, 410):
+            raise
+        notes.append(
+            f"the pull request's timeline could not be read (HTTP {exc.status}): force pushes "
+            "by an approving owner were not checked"
+        )
+        timeline = ()
+    return History(commits, timeline)
 
 
 def read_context(
@@ -59,7 +75,12 @@ def read_context(
     if root is not None:
         made_head |= set(git_pushers(root, pull.head_sha))
     decision = evaluate(
-        reviews, owners, head_sha=pull.head_sha, author=pull.author, head_pushers=made_head
+        reviews,
+        owners,
+        head_sha=pull.head_sha,
+        author=pull.author,
+        head_pushers=made_head,
+        history=push_history(client, pull.number, notes),
     )
     ctx = PullContext(
         repository=repository,

@@ -54,7 +54,7 @@ def _fold(into: dict[str, Any], run: dict[str, Any]) -> None:
     if ours or theirs_meta:
         for key in ("notes", "ledger"):
             ours.setdefault(key, [])
-            ours[key] += [x for x in theirs_meta.get(key, []) if x not in ours[key]]
+            ours[key] += [x for x in theirs_meta.get(key) or [] if x not in ours[key]]
         ours["targets"] = int(ours.get("targets", 0)) + int(theirs_meta.get("targets", 0))
         ours["incomplete"] = bool(ours.get("incomplete")) or bool(theirs_meta.get("incomplete"))
         if "shard" in theirs_meta:

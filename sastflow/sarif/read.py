@@ -28,23 +28,48 @@ from sastflow.model import (
     SuppressionKind,
     SuppressionStatus,
 )
+from sastflow.sarif import shape
+
+# 20 runs of 25,000 results (GitHub's upload limits) are some 200 MB of JSON; a device such as
+# /dev/zero given by mistake must not be read until memory runs out.
+MAX_SARIF_BYTES = 256 * 2**20
 
 _LEVEL = {"error": Severity.HIGH, "warning": Severity.MEDIUM, "note": Severity.LOW}
 
 
 def load(path: Path) -> dict[str, Any]:
+    """Read a SARIF log and check the shape of what sastflow reads from it (sarif.shape):
+    every problem is a :class:`UsageError` naming the file and the JSON path."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_SARIF_BYTES + 1)
     except FileNotFoundError:
         raise UsageError(f"{path}: no such SARIF file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read: {exc}") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_SARIF_BYTES:
+        raise UsageError(f"{path}: larger than {MAX_SARIF_BYTES // 2**20} MiB; not read")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        byte = f"byte 0x{raw[exc.start]:02x} at byte offset {exc.start}"
+        raise UsageError(f"{path}:{line}: not valid UTF-8 ({byte})") from None
     except json.JSONDecodeError as exc:
         raise UsageError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise UsageError(f"{path}: not a SARIF log: JSON nested too deeply") from None
     if not isinstance(data, dict) or not isinstance(data.get("runs"), list):
         raise UsageError(f"{path}: not a SARIF log (no 'runs' list)")
     if data.get("version") != "2.1.0":
         raise UsageError(f"{path}: SARIF version {data.get('version')!r}, expected '2.1.0'")
+    try:
+        problem = shape.depth_problem(data)
+        if problem is not None:
+            raise shape.ShapeError(problem)
+        shape.check(data)
+    except shape.ShapeError as exc:
+        raise UsageError(f"{path}: malformed SARIF: {exc}") from None
     return data
 
 
@@ -218,5 +243,6 @@ def report_from_log(log: dict[str, Any], source: str = "SARIF") -> ScanReport:
 def read_report(path: Path) -> ScanReport:
     try:
         return report_from_log(load(path), str(path))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise UsageError(f"{path}: malformed SARIF: {exc}") from None
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        # What sarif.shape does not describe (a value the right type but not meaningful).
+        raise UsageError(f"{path}: malformed SARIF: {' '.join(str(exc).split())[:200]}") from None

@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from sastflow import yamlguard
 from sastflow.errors import LedgerError
 from sastflow.fingerprint import LENGTH as FINGERPRINT_LENGTH
 from sastflow.model import LedgerEntry
@@ -46,6 +47,15 @@ FINGERPRINT = re.compile(rf"[0-9a-f]{{{FINGERPRINT_LENGTH}}}")
 LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
 RULE_ID = re.compile(r"[^\s]+")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+# Bounds checked on the raw text before it is parsed (sastflow.yamlguard). A ledger entry is
+# about 250 bytes: 1 MiB holds some 4,000 accepted findings, and its parse stays under a second.
+# Nesting is 3 levels in the documented format; a PR's ledger of deeply nested brackets would
+# otherwise keep the parser busy for minutes. Aliases are refused (each reported where it
+# stands) and never expanded by the ledger's reader, so their bound is loose.
+MAX_LEDGER_BYTES = 1024 * 1024
+MAX_LEDGER_DEPTH = 32
+MAX_LEDGER_ALIASES = 10**18  # the size bound is the one that matters here
 
 # Text a reviewer cannot see: bidirectional controls can make a reason or path read as something
 # else in a diff ("Trojan Source"). Replacement characters and lone surrogates are bytes that
@@ -158,7 +168,10 @@ def field_problems(name: str, text: str, *, today: dt.date, max_expiry_days: int
         date = parse_expires(text)
         if date is None:
             return [f"expires '{_shown(text)}' is not a date (YYYY-MM-DD)"]
-        limit = today + dt.timedelta(days=max_expiry_days)
+        try:
+            limit = today + dt.timedelta(days=max_expiry_days)
+        except OverflowError:  # config and SASTFLOW_TODAY are bounded; a caller may not be
+            limit = dt.date.max
         if date > limit:
             return [
                 f"expires {date.isoformat()} is more than {max_expiry_days} days after today "
@@ -322,6 +335,16 @@ def parse_ledger(
     An empty file, or one without ``accepted``, has no entries.
     """
     text = text.removeprefix("\ufeff")
+    try:
+        yamlguard.check(
+            text,
+            source,
+            max_bytes=MAX_LEDGER_BYTES,
+            max_depth=MAX_LEDGER_DEPTH,
+            max_aliases=MAX_LEDGER_ALIASES,
+        )
+    except yamlguard.YamlLimitError as exc:
+        raise LedgerError([f"{exc} (a ledger's limit)"]) from None
     problems = _character_problems(text)
     stream = yamltree.compose(text)
     if (
@@ -355,11 +378,16 @@ def load_ledger(
     """Read and validate a ledger file; a missing file has no entries."""
     shown = source or str(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_LEDGER_BYTES + 1)  # past the limit, parse_ledger refuses it
     except FileNotFoundError:
         return ()
     except OSError as exc:
         raise LedgerError([f"{shown}: cannot read the ledger: {exc.strerror or exc}"]) from None
+    if len(data) > MAX_LEDGER_BYTES:
+        raise LedgerError(
+            [f"{shown}: too large for a ledger (at most {MAX_LEDGER_BYTES:,} bytes are read)"]
+        )
     return parse_ledger(
         decode_ledger(data, shown), shown, today=today, max_expiry_days=max_expiry_days
     )

@@ -188,7 +188,17 @@ def list_pull_commits(state: State, render: Renderer, call: Call) -> Reply:
     pull = state.pull(call.repo, call.number("pull_number"))
     repo = state.repo(pull.repo)
     commits = pull.commits[-250:]  # GitHub lists at most 250 commits of a pull request
-    return _page([render.commit(repo, sha, author) for sha, author in commits], call)
+    committers = {p.sha: p.committer for p in pull.pushes}
+    return _page(
+        [render.commit(repo, sha, author, committers.get(sha)) for sha, author in commits], call
+    )
+
+
+@route("GET", R + "/issues/{issue_number}/timeline")
+def list_timeline(state: State, render: Renderer, call: Call) -> Reply:
+    pull = state.pull(call.repo, call.number("issue_number"))
+    events = state.timeline(pull, call.login)
+    return _page([render.timeline_event(pull, e) for e in events], call)
 
 
 # --- reviews -------------------------------------------------------------------------------

@@ -121,6 +121,8 @@ class Pull:
     files_by_head: Mapping[str, tuple[PullFile, ...]] = field(default_factory=dict)
     # (sha, login of its author) of every pushed head, oldest first: who pushed last.
     commits: tuple[tuple[str, str], ...] = ()
+    # Every push, oldest first: what the issue timeline shows (committed, force-pushed).
+    pushes: tuple[Push, ...] = ()
 
     @property
     def files(self) -> tuple[PullFile, ...]:
@@ -131,6 +133,21 @@ class Pull:
         if not self.fork:
             return self.repo
         return f"{self.author}/{self.repo.split('/', 1)[1]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Push:
+    """One push to a pull request's head branch. ``author`` and ``committer`` are what the
+    commit says (anyone can write any name there); ``pusher`` is who pushed, which GitHub
+    shows only for a force push (``head_ref_force_pushed``'s actor). ``seq`` orders it among
+    reviews (ids come from one counter)."""
+
+    seq: int
+    sha: str
+    author: str
+    committer: str
+    pusher: str
+    forced: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from .records import (
     IssueComment,
     Pull,
     PullFile,
+    Push,
     Repo,
     Review,
     ReviewComment,
@@ -264,8 +265,10 @@ class Renderer:
             "url": f"{self.api}/repos/{repo.full_name}/commits/{sha}/status",
         }
 
-    def commit(self, repo: Repo, sha: str, author: str | None = None) -> dict[str, Any]:
-        person = self.user(author) if author else None
+    def commit(
+        self, repo: Repo, sha: str, author: str | None = None, committer: str | None = None
+    ) -> dict[str, Any]:
+        committer = committer or author
         return {
             "sha": sha,
             "node_id": node_id("C", int(sha[:7], 16) if _hex(sha[:7]) else 0),
@@ -273,14 +276,54 @@ class Renderer:
             "html_url": f"{WEB}/{repo.full_name}/commit/{sha}",
             "commit": {
                 "message": "commit",
-                "author": {"name": author or "A", "email": "a@example.com", "date": now()},
-                "committer": {"name": author or "A", "email": "a@example.com", "date": now()},
+                "author": self.git_person(author),
+                "committer": self.git_person(committer),
                 "tree": {"sha": sha, "url": f"{self.api}/repos/{repo.full_name}/git/trees/{sha}"},
             },
-            "author": person,
-            "committer": person,
+            "author": self.user(author) if author else None,
+            "committer": self.user(committer) if committer else None,
             "parents": [],
             "files": [],
+        }
+
+    def git_person(self, login: str | None) -> dict[str, Any]:
+        """A commit's author or committer as git records it: a name and, for a known login,
+        its noreply address (how GitHub maps an email to an account)."""
+        if not login:
+            return {"name": "A", "email": "a@example.com", "date": now()}
+        user = self.state.ensure_user(login)
+        email = f"{user.id}+{user.login}@users.noreply.github.com"
+        return {"name": user.login, "email": email, "date": now()}
+
+    def timeline_event(self, pull: Pull, event: Push | Review) -> dict[str, Any]:
+        """``GET /issues/{n}/timeline`` items: committed, head_ref_force_pushed, reviewed."""
+        base = f"{self.api}/repos/{pull.repo}"
+        if isinstance(event, Review):
+            return {**self.review(event), "state": event.state.value.lower(), "event": "reviewed"}
+        if event.forced:
+            return {
+                "id": event.seq,
+                "node_id": node_id("HRFPE", event.seq),
+                "url": f"{base}/issues/events/{event.seq}",
+                "actor": self.user(event.pusher),
+                "event": "head_ref_force_pushed",
+                "commit_id": event.sha,
+                "commit_url": f"{base}/commits/{event.sha}",
+                "created_at": now(),
+                "performed_via_github_app": None,
+            }
+        return {
+            "sha": event.sha,
+            "node_id": node_id("C", event.seq),
+            "url": f"{base}/git/commits/{event.sha}",
+            "html_url": f"{WEB}/{pull.repo}/commit/{event.sha}",
+            "author": self.git_person(event.author),
+            "committer": self.git_person(event.committer),
+            "message": "commit",
+            "tree": {"sha": event.sha, "url": f"{base}/git/trees/{event.sha}"},
+            "parents": [],
+            "verification": {"verified": False, "reason": "unsigned", "signature": None},
+            "event": "committed",
         }
 
     def check_run(self, run: CheckRun) -> dict[str, Any]:

@@ -78,6 +78,7 @@ class Fault:
     times: int | None = 1
     message: str | None = None
     hits: int = 0
+    drop: tuple[str, ...] = ()  # drop_fields: members left out of a successful answer
 
     def matches(self, method: str, path: str) -> bool:
         if self.times is not None and self.hits >= self.times:
@@ -101,6 +102,7 @@ class GitHubServer:
         # ("comment" for "body") would go unnoticed. Not an error; tests may assert it empty.
         self.unknown_properties: list[SchemaViolation] = []
         self._faults: list[Fault] = []
+        self._strips: list[Fault] = []
         self._write_budget: tuple[int, int] | None = None  # (successful writes allowed, status)
         self._writes_done = 0
         self._used: dict[str, int] = {}
@@ -271,6 +273,9 @@ class GitHubServer:
         head: str = "HEAD",
         *,
         pusher: str | None = None,
+        author: str | None = None,
+        committer: str | None = None,
+        force: bool = False,
     ) -> Pull:
         """A new push taken from ``root``: the head moves to ``head`` and the files follow."""
         pull = self.pull(repo, number)
@@ -280,6 +285,9 @@ class GitHubServer:
             rev_parse(root, head),
             pull_files(root, pull.base_sha, head),
             pusher=pusher,
+            author=author,
+            committer=committer,
+            force=force,
         )
 
     def set_head(
@@ -290,13 +298,20 @@ class GitHubServer:
         files: Sequence[PullFile] | None = None,
         *,
         pusher: str | None = None,
+        author: str | None = None,
+        committer: str | None = None,
+        force: bool = False,
     ) -> Pull:
         """A new push to the PR: the head moves to ``sha`` (with new ``files`` if given), a
         commit by ``pusher`` (default: the PR author) joins ``GET /pulls/{n}/commits``, and
         review comments whose line left the diff become outdated (``line`` None). Lines are
         not re-mapped through the new diff: a comment keeps its line number if that line is
-        still in a hunk."""
-        return self.state.set_head(repo, number, sha, files, pusher=pusher)
+        still in a hunk. The commit may name another ``author``/``committer`` than its pusher
+        (git lets anyone write any name); ``force`` replaces the PR's commits and puts a
+        ``head_ref_force_pushed`` event naming the pusher in the timeline."""
+        return self.state.set_head(
+            repo, number, sha, files, pusher=pusher, author=author, committer=committer, force=force
+        )
 
     def add_review(
         self,
@@ -530,6 +545,17 @@ class GitHubServer:
             self._faults.append(fault)
         return fault
 
+    def drop_fields(
+        self, method: str, path_regex: str, *fields: str, times: int | None = 1
+    ) -> Fault:
+        """Answer the next ``times`` matching requests as usual (the change is made) but with
+        ``fields`` missing from the JSON object: an answer of an unexpected shape, as a proxy,
+        an older GitHub Enterprise Server or an API change can give."""
+        fault = Fault(method.upper(), re.compile(path_regex), 0, times=times, drop=fields)
+        with self._record_lock:
+            self._strips.append(fault)
+        return fault
+
     def fail_after_writes(self, n: int, status: int = 500) -> None:
         """Let ``n`` more writes succeed, then answer every write with ``status`` (a crash
         half-way). Writes already made before this call do not count."""
@@ -539,6 +565,7 @@ class GitHubServer:
     def clear_faults(self) -> None:
         with self._record_lock:
             self._faults.clear()
+            self._strips.clear()
             self._write_budget = None
 
     # --- request handling ----------------------------------------------------------------
@@ -573,6 +600,7 @@ class GitHubServer:
             status, payload, extra = self._dispatch(
                 method, path, query, body, token, raw_body, headers.get("accept", "")
             )
+            payload = self._stripped(method, path, payload)
         except ApiError as err:
             status, payload, extra = err.status, err.body(), err.headers
         extra = {**self._rate_headers(login), **extra}
@@ -590,6 +618,14 @@ class GitHubServer:
             if status < 300 and is_write(method, path, body):
                 self._writes_done += 1
         return status, payload, extra
+
+    def _stripped(self, method: str, path: str, payload: Any) -> Any:
+        with self._record_lock:
+            for fault in self._strips:
+                if isinstance(payload, dict) and fault.matches(method, path):
+                    fault.hits += 1
+                    return {k: v for k, v in payload.items() if k not in fault.drop}
+        return payload
 
     def _injected_fault(self, method: str, path: str, body: Any) -> None:
         with self._record_lock:

@@ -25,6 +25,7 @@ from .records import (
     Permission,
     Pull,
     PullFile,
+    Push,
     Repo,
     Review,
     ReviewComment,
@@ -202,6 +203,7 @@ class State:
                 draft=draft,
                 files_by_head={head_sha: tuple(files)},
                 commits=((head_sha, author),),
+                pushes=(Push(self.new_id(), head_sha, author, author, author),),
             )
             self.pulls[(record.full_name.lower(), number)] = pull
             self.add_commit(repo, base_sha, branch=base_ref)
@@ -219,17 +221,28 @@ class State:
         files: Sequence[PullFile] | None = None,
         *,
         pusher: str | None = None,
+        author: str | None = None,
+        committer: str | None = None,
+        force: bool = False,
     ) -> Pull:
-        """A new push: the head moves, and comments whose line left the diff become outdated."""
+        """A new push: the head moves, and comments whose line left the diff become outdated.
+        The commit says ``author`` and ``committer`` (default: the pusher); a force push replaces
+        the PR's commits, as on GitHub, and the timeline names its pusher."""
         with self.lock:
             pull = self.pull(repo, number)
             new_files = tuple(files) if files is not None else pull.files
-            self.ensure_user(pusher or pull.author)
+            pusher = pusher or pull.author
+            author = author or pusher
+            committer = committer or pusher  # `git commit --author` keeps the committer
+            for login in (pusher, author, committer):
+                self.ensure_user(login)
+            push = Push(self.new_id(), sha, author, committer, pusher, force)
             pull = replace(
                 pull,
                 head_sha=sha,
                 files_by_head={**pull.files_by_head, sha: new_files},
-                commits=(*pull.commits, (sha, pusher or pull.author)),
+                commits=((sha, author),) if force else (*pull.commits, (sha, author)),
+                pushes=(*pull.pushes, push),
             )
             self.pulls[(pull.repo.lower(), number)] = pull
             self.add_commit(repo, sha, branch=None if pull.fork else pull.head_ref)
@@ -371,6 +384,15 @@ class State:
         if any(org == owner.lower() and login in m for (org, _), m in self.teams.items()):
             return "MEMBER"
         return "CONTRIBUTOR" if any(p.author == login for p in self.pulls.values()) else "NONE"
+
+    def timeline(self, pull: Pull, viewer: str | None) -> list[Push | Review]:
+        """The issue timeline's events sastflow reads, in order: every push (committed, and
+        head_ref_force_pushed for a force push) and every submitted review (reviewed)."""
+        reviews = [
+            r for r in self.visible_reviews(pull, viewer) if r.state is not ReviewState.PENDING
+        ]
+        events: list[Push | Review] = [*pull.pushes, *reviews]
+        return sorted(events, key=lambda e: e.seq if isinstance(e, Push) else e.id)
 
     def visible_reviews(self, pull: Pull, viewer: str | None) -> list[Review]:
         """GitHub shows a pending review only to its author."""
