@@ -18,7 +18,7 @@ ledger is the config's ``ledger`` (default ``triage/ledger.yml``) unless ``--led
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -245,8 +245,11 @@ def parse_expiry(text: str, today: dt.date) -> str:
     return (today + dt.timedelta(days=days)).isoformat()
 
 
-def _target(args: argparse.Namespace, ledger: _Ledger) -> tuple[str, str, str]:
-    """(fingerprint, rule, path) of the finding to accept."""
+def _target(
+    args: argparse.Namespace, ledger: _Ledger
+) -> tuple[str, str, str, tuple[tuple[str, str], ...]]:
+    """(fingerprint, rule, path, group) of the finding to accept; ``group`` holds the other
+    results (fingerprint, rule) of its cross-engine group, when a log or scan shows them."""
     import sys
 
     from sastflow.errors import UsageError
@@ -260,7 +263,7 @@ def _target(args: argparse.Namespace, ledger: _Ledger) -> tuple[str, str, str]:
         findings = read_report(args.sarif).findings
         source = str(args.sarif)
     elif args.fingerprint is not None and args.rule is not None and args.path is not None:
-        return args.fingerprint, args.rule, args.path
+        return args.fingerprint, args.rule, args.path, ()
     elif args.fingerprint is not None:
         from sastflow.triage.audit import from_scan
 
@@ -286,7 +289,12 @@ def _target(args: argparse.Namespace, ledger: _Ledger) -> tuple[str, str, str]:
         found = locate.by_location(
             findings, rule=args.rule, path=args.path, line=args.line, source=source
         )
-    return found.fingerprint, found.rule_id, found.path
+    from sastflow.triage.groups import members
+
+    group = tuple(
+        (f.fingerprint, f.rule_id) for f in members(findings, found)[1:] if f.path == found.path
+    )
+    return found.fingerprint, found.rule_id, found.path, group
 
 
 def _accept(args: argparse.Namespace) -> int:
@@ -302,7 +310,7 @@ def _accept(args: argparse.Namespace) -> int:
     approver = args.by or os.environ.get("GITHUB_ACTOR", "").strip()
     if not approver:
         raise UsageError("--by LOGIN is required (the security code owner accepting this)")
-    fingerprint, rule, path = _target(args, ledger)
+    fingerprint, rule, path, group = _target(args, ledger)
     fields = {
         "fingerprint": fingerprint,
         "rule": rule,
@@ -326,7 +334,7 @@ def _accept(args: argparse.Namespace) -> int:
     ]
     if problems:
         raise UsageError("\n".join(problems))
-    entry = entry_from_fields(fields)
+    entry = replace(entry_from_fields(fields), group=group)
     if entry.expired(ledger.today):
         raise UsageError(f"--expires {entry.expires}: already past (today is {ledger.today})")
     done = edit.accept(
@@ -351,7 +359,8 @@ def _accept(args: argparse.Namespace) -> int:
         edit.AcceptResult.REPLACED: "updated",
         edit.AcceptResult.UNCHANGED: "unchanged",
     }[done.result]
-    print(f"{verb} {_what(done.entry)} until {done.entry.expires}: {where}")
+    also = "".join(f" + {log_text(rule)}" for _fp, rule in done.entry.group)
+    print(f"{verb} {_what(done.entry)}{also} until {done.entry.expires}: {where}")
     return int(ExitCode.OK)
 
 

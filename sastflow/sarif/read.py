@@ -152,6 +152,7 @@ def _ledger(items: list[dict[str, Any]]) -> list[LedgerOutcome]:
             expires=dt.date.fromisoformat(item["expires"]),
             ticket=item.get("ticket"),
             line=int(item.get("line", 0)),
+            group=tuple((str(m["fingerprint"]), str(m["rule"])) for m in item.get("group", ())),
         )
         out.append(LedgerOutcome(entry, LedgerStatus(item["status"]), int(item["matched"])))
     return out

@@ -32,9 +32,9 @@ from sastflow.triage.yamltree import MapNode, Node, ScalarNode, SeqNode
 HEADER = """\
 # sastflow triage ledger: findings that a security code owner has accepted.
 #
-# Each entry accepts one finding. It matches when fingerprint, rule and path all agree, so it
-# keeps matching while unrelated code moves around the finding, and stops matching (it becomes
-# "stale") when the flagged code itself changes.
+# Each entry accepts one finding (one row: `group` names the other engines' results there).
+# It matches when fingerprint, rule and path agree, so it keeps matching while unrelated code
+# moves around the finding, and stops matching ("stale") when the flagged code itself changes.
 #
 #   fingerprint  partialFingerprints["sastflow/v1"] of the SARIF result (32 hex characters)
 #   rule, path   the finding's rule id and repository-relative path
@@ -42,7 +42,7 @@ HEADER = """\
 #   approved_by  GitHub login of the security code owner who accepted it
 #   expires      YYYY-MM-DD, at most max_expiry_days (default 180) ahead; an expired entry
 #                stops suppressing and is reported until it is renewed or pruned
-#   ticket       optional tracking reference
+#   ticket       optional tracking reference; group: optional, see docs/triage.md
 #
 # Add entries with `sastflow triage accept`, audit with `sastflow triage check`, remove stale
 # ones with `sastflow triage prune`.
@@ -157,10 +157,16 @@ def render_entry(entry: LedgerEntry, dash_column: int, key_column: int, newline:
         fields.append(("ticket", _scalar(entry.ticket)))
     first = " " * dash_column + "-" + " " * max(1, key_column - dash_column - 1)
     rest = " " * len(first)
-    return "".join(
+    text = "".join(
         f"{first if i == 0 else rest}{key}: {value}{newline}"
         for i, (key, value) in enumerate(fields)
     )
+    if entry.group:
+        text += f"{rest}group:{newline}"
+        for fingerprint, rule in entry.group:
+            text += f"{rest}  - fingerprint: {_quoted(fingerprint)}{newline}"
+            text += f"{rest}    rule: {_scalar(rule)}{newline}"
+    return text
 
 
 # --- where things are in the text -----------------------------------------------------------
@@ -196,6 +202,16 @@ def _edit_error(source: str, line: int, what: str) -> LedgerError:
     return LedgerError([f"{source}:{line}: cannot edit {what}; edit the ledger by hand"])
 
 
+def _content_end(node: Node) -> int:
+    """Where a node's own text ends. A block collection's end event sits at the next token,
+    past any comments and blank lines after it, so look at its last scalar instead."""
+    if isinstance(node, MapNode) and not node.flow and node.pairs:
+        return max(_content_end(part) for pair in node.pairs for part in pair)
+    if isinstance(node, SeqNode) and not node.flow and node.items:
+        return max(_content_end(item) for item in node.items)
+    return node.end.index
+
+
 def _item(text: str, node: Node, source: str) -> _Item:
     dash = node.start.index - 1
     while dash >= 0 and text[dash] == " ":
@@ -204,7 +220,7 @@ def _item(text: str, node: Node, source: str) -> _Item:
     if dash < 0 or text[dash] != "-" or text[line_start:dash].strip(" "):
         raise _edit_error(source, node.start.line, "an entry that does not start on its '-' line")
     if isinstance(node, MapNode) and not node.flow and node.pairs:
-        last = max(part.end.index for pair in node.pairs for part in pair)
+        last = _content_end(node)
         key_column = node.start.column
     else:
         last = node.end.index
@@ -348,7 +364,16 @@ def accept(
     read = _read(ledger_path, shown)
     bom, text = read if read is not None else ("", "")
     entries = parse_ledger(text, shown, today=today, max_expiry_days=max_expiry_days)
-    position = next((i for i, e in enumerate(entries) if e.fingerprint == entry.fingerprint), None)
+    # An entry already naming any result of this one (its own or its group's) is "the same".
+    wanted = {fingerprint for fingerprint, _rule in entry.members}
+    position = next(
+        (
+            i
+            for i, e in enumerate(entries)
+            if any(fingerprint in wanted for fingerprint, _rule in e.members)
+        ),
+        None,
+    )
     if position is not None:
         current = entries[position]
         if not replace_existing:
@@ -390,7 +415,7 @@ def prune(
         return ()
     bom, text = read
     entries = parse_ledger(text, shown, today=today, max_expiry_days=max_expiry_days)
-    doomed = {i for i, entry in enumerate(entries) if entry.fingerprint in fingerprints}
+    doomed = {i for i, entry in enumerate(entries) if entry.fingerprint in fingerprints}  # lead
     if not doomed:
         return ()
     new_text = _remove(text, _layout(text, shown), doomed)
