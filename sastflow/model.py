@@ -321,7 +321,11 @@ class LedgerEntry:
             "expires": self.expires.isoformat(),
             "ticket": self.ticket,
             "line": self.line,
-            **({"group": [{"fingerprint": f, "rule": r} for f, r in self.group]} if self.group else {}),
+            **(
+                {"group": [{"fingerprint": f, "rule": r} for f, r in self.group]}
+                if self.group
+                else {}
+            ),
         }
 
 

@@ -288,7 +288,8 @@ def _group(node: Node, problems: list[Problem]) -> tuple[tuple[str, str], ...] |
             Problem(
                 node.start.line,
                 "'group' must be a list of the group's other results "
-                f"(each with 'fingerprint' and 'rule'); found {_kind(node)}",
+                "(each with 'fingerprint' and 'rule'); found "
+                + ("an empty list" if isinstance(node, SeqNode) else _kind(node)),
             )
         )
         return None
