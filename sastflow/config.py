@@ -39,6 +39,7 @@ class Config:
     honor_inline_suppressions: bool = True
     max_inline_comments: int = 25
     ledger: str = "triage/ledger.yml"
+    expiry_warning_days: int = 14  # ledger entries expiring this soon are announced (0: off)
     source: str = field(default="(defaults)", compare=False)  # where it was read from
 
 
@@ -118,6 +119,7 @@ _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "honor_inline_suppressions": _bool,
     "max_inline_comments": _positive_int,
     "ledger": _non_empty_str,
+    "expiry_warning_days": _positive_int,
 }
 assert set(_VALIDATORS) == {f.name for f in fields(Config)} - {"source"}  # noqa: S101
 

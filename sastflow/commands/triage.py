@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from sastflow.config import Config
+    from sastflow.github.env import Secret
     from sastflow.model import LedgerEntry
     from sastflow.triage.audit import Evidence, Row
 
@@ -82,7 +83,27 @@ def register(subparsers: Any) -> None:
         "all is well, 1 when an entry is expired or stale, 2 when the ledger is invalid.",
     )
     _audit_options(check)
+    _warning_option(check)
     check.set_defaults(handler=_check)
+
+    remind = sub.add_parser(
+        "remind",
+        help="keep a GitHub issue listing entries that expire soon (scheduled workflows)",
+        description="Create, update or close the tracking issue 'sastflow: ledger entries "
+        "expiring soon': it lists the entries that have expired or expire within "
+        "expiry_warning_days, and is closed when none do. Reruns change nothing when nothing "
+        "changed. Reads GITHUB_API_URL, GITHUB_REPOSITORY and GITHUB_TOKEN (issues: write).",
+    )
+    _ledger_option(remind)
+    _warning_option(remind)
+    remind.add_argument(
+        "--bot-login",
+        metavar="LOGIN",
+        help="sastflow's own account, whose issue this is (default: the token's account, "
+        "or github-actions[bot])",
+    )
+    remind.add_argument("--dry-run", action="store_true", help="print the issue; change nothing")
+    remind.set_defaults(handler=_remind)
 
     prune = sub.add_parser(
         "prune",
@@ -101,6 +122,24 @@ def _ledger_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--ledger", type=Path, metavar="FILE", help="ledger file (default: from config)"
     )
+
+
+def _warning_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--warn-days",
+        type=int,
+        metavar="N",
+        help="announce entries expiring within N days (default: expiry_warning_days, 14)",
+    )
+
+
+def warning_days(args: argparse.Namespace, config: Config) -> int:
+    from sastflow.errors import UsageError
+
+    days = args.warn_days if args.warn_days is not None else config.expiry_warning_days
+    if days < 0:
+        raise UsageError(f"--warn-days {days}: must be 0 or more")
+    return int(days)
 
 
 def _audit_options(parser: argparse.ArgumentParser) -> None:
@@ -451,7 +490,7 @@ def _days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
-def _verdict(row: Row, base: str | None) -> tuple[bool, str] | None:
+def _verdict(row: Row, base: str | None, warn_days: int = 0) -> tuple[bool, str] | None:
     """(is it a failure, what to say) about one entry; None when all is well."""
     from sastflow.model import LedgerStatus
 
@@ -468,6 +507,12 @@ def _verdict(row: Row, base: str | None) -> tuple[bool, str] | None:
         )
     if row.status is LedgerStatus.PENDING:
         return False, f"pending: {what} differs from {base}; needs security approval"
+    if row.expires_within(warn_days):
+        when = "today" if row.days_left == 0 else f"in {_days(row.days_left)}"
+        return False, (
+            f"expires {when} ({row.entry.expires}): {what}; renew it "
+            "(triage accept --replace) or fix the finding before then"
+        )
     return None
 
 
@@ -476,26 +521,34 @@ def _check(args: argparse.Namespace) -> int:
     from collections import Counter
 
     from sastflow.errors import ExitCode
+    from sastflow.model import LedgerStatus
     from sastflow.render.escape import workflow_data, workflow_property
 
     ledger, rows = _rows(args)
+    warn_days = warning_days(args, ledger.config)
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     failed = False
+    soon = 0
     for row in rows:
-        verdict = _verdict(row, args.base)
+        verdict = _verdict(row, args.base, warn_days)
         if verdict is None:
             continue
         failure, message = verdict
         failed = failed or failure
+        soon += row.expires_within(warn_days) and row.status is not LedgerStatus.PENDING
         print(f"{_where(ledger, row.entry)}: {message}")
         if in_actions:
-            level = "error" if failure else "notice"
+            level = (
+                "error" if failure else ("warning" if message.startswith("expires") else "notice")
+            )
             print(
                 f"::{level} file={workflow_property(ledger.source)},line={row.entry.line},"
                 f"title=triage ledger::{workflow_data(message)}"
             )
     counts = Counter(row.label for row in rows)
     summary = ", ".join(f"{n} {label}" for label, n in sorted(counts.items()))
+    if soon:
+        summary += f"; {soon} expiring within {_days(warn_days)}"
     noun = "entry" if len(rows) == 1 else "entries"
     print(f"{ledger.source}: {len(rows)} {noun}" + (f" ({summary})" if summary else ""))
     return int(ExitCode.FINDINGS if failed else ExitCode.OK)
@@ -534,4 +587,69 @@ def _prune(args: argparse.Namespace) -> int:
         why = "stale" if row.stale else "expired"
         print(f"{verb} {_where(ledger, row.entry)}: {_what(row.entry)} ({why})")
     print(f"{ledger.source}: {verb} {len(doomed)} of {len(rows)} entries")
+    return 0
+
+
+# --- remind -------------------------------------------------------------------------------
+
+
+def github_target() -> tuple[str, str, Secret]:
+    """(API URL, owner/name, token) from the Actions variables, each checked."""
+    import os
+
+    from sastflow.errors import UsageError
+    from sastflow.github import env
+
+    repository = os.environ.get("GITHUB_REPOSITORY", "").strip()
+    if not env.REPOSITORY.fullmatch(repository):
+        shown = f"{repository!r} is not owner/name" if repository else "is not set"
+        raise UsageError(f"GITHUB_REPOSITORY {shown}")
+    token = os.environ.get("GITHUB_TOKEN", "").strip()
+    if not token:
+        raise UsageError(
+            "GITHUB_TOKEN is not set: give the step `GITHUB_TOKEN: ${{ github.token }}` and "
+            "the job the permission it needs"
+        )
+    if any(c.isspace() for c in token):
+        raise UsageError("GITHUB_TOKEN contains whitespace")
+    return env.api_url(os.environ), repository, env.Secret(token)
+
+
+def _remind(args: argparse.Namespace) -> int:
+    import sys
+
+    from sastflow import outputs
+    from sastflow.errors import UsageError
+    from sastflow.github import issues, markers
+    from sastflow.github.client import GitHubClient
+    from sastflow.github.env import LOGIN
+    from sastflow.triage.audit import audit
+    from sastflow.triage.remind import due_rows, issue_body
+
+    ledger = _ledger(args)
+    warn_days = warning_days(args, ledger.config)
+    if args.bot_login is not None and not LOGIN.fullmatch(args.bot_login):
+        raise UsageError(f"--bot-login: {args.bot_login!r} is not a GitHub login")
+    rows = audit(ledger.load(), evidence=None, today=ledger.today)
+    due = due_rows(rows, warn_days)
+    body = issue_body(due, ledger=ledger.source, today=ledger.today, warn_days=warn_days)
+    if args.dry_run and body is not None:
+        print(body, end="")
+    api_url, repository, token = github_target()
+    client = GitHubClient(api_url, repository, token)
+    try:
+        own = args.bot_login or client.authenticated_login() or markers.ACTIONS_BOT
+        action, issue = issues.sync(client, own, body, dry_run=args.dry_run)
+    finally:
+        client.close()
+    verb = "would be " if args.dry_run else ""
+    where = f" #{issue.number}" if issue is not None else ""
+    message = (
+        f"tracking issue{where} {verb}{action.value}: {len(due)} ledger "
+        f"{'entry' if len(due) == 1 else 'entries'} expired or expiring within {warn_days} days"
+    )
+    if action is issues.Action.NOTHING:
+        message = f"no ledger entry expires within {warn_days} days; no tracking issue open"
+    print(f"sastflow: {message}", file=sys.stderr)
+    outputs.append_step_summary(f"**sastflow** {message}")
     return 0

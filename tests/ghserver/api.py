@@ -537,3 +537,6 @@ def rate_limit(state: State, render: Renderer, call: Call) -> Reply:
 @route("POST", "/graphql")
 def post_graphql(state: State, render: Renderer, call: Call) -> Reply:
     return Reply(200, graphql(state, call.login, call.token, call.body))
+
+
+from . import issues as _issues  # noqa: E402, F401  (registers the issue routes)

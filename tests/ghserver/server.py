@@ -32,6 +32,7 @@ from .records import (
     Alert,
     AlertState,
     CheckRun,
+    Issue,
     IssueComment,
     Permission,
     Pull,
@@ -437,6 +438,14 @@ class GitHubServer:
                     if c.repo == pull.repo and c.issue_number == number
                 ),
                 key=lambda c: c.id,
+            )
+
+    def issues(self, repo: str) -> list[Issue]:
+        """The repository's issues (pull requests aside), by number."""
+        with self.state.lock:
+            return sorted(
+                (i for (r, _n), i in self.state.issues.items() if r == repo.lower()),
+                key=lambda i: i.number,
             )
 
     def statuses(self, repo: str, sha: str) -> list[Status]:

@@ -21,6 +21,7 @@ from .records import (
     AlertState,
     CheckRun,
     FileStatus,
+    Issue,
     IssueComment,
     Permission,
     Pull,
@@ -80,6 +81,7 @@ class State:
         self.statuses: dict[int, Status] = {}
         self.check_runs: dict[int, CheckRun] = {}
         self.alerts: dict[tuple[str, int], Alert] = {}
+        self.issues: dict[tuple[str, int], Issue] = {}  # see issues.py
 
     def new_id(self) -> int:
         with self.lock:
