@@ -108,8 +108,12 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def _save(path: Path, source: str, bom: str, text: str) -> None:
+    _write(path, source, (bom + text).encode("utf-8"))
+
+
+def _write(path: Path, source: str, data: bytes) -> None:
     try:
-        write_atomic(path, (bom + text).encode("utf-8"))
+        write_atomic(path, data)
     except OSError as exc:
         raise LedgerError(
             [f"{source}: cannot write the ledger: {exc.strerror or exc}; it is unchanged"]
@@ -313,16 +317,18 @@ def _remove(text: str, layout: _Layout, doomed: Collection[int]) -> str:
     return text
 
 
-def _read(path: Path, source: str) -> tuple[str, str] | None:
+def _read_bytes(path: Path, source: str) -> bytes | None:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise LedgerError([f"{source}: cannot read the ledger: {exc.strerror or exc}"]) from None
-    text = decode_ledger(data, source)
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    return bom, text.removeprefix("\ufeff")
+
+
+def _read(path: Path, source: str) -> tuple[str, str] | None:
+    data = _read_bytes(path, source)
+    return None if data is None else _split_bom(decode_ledger(data, source))
 
 
 def _identities(entries: Sequence[LedgerEntry]) -> list[LedgerEntry]:
@@ -349,21 +355,21 @@ def _verified(
     return entries
 
 
-def accept(
-    ledger_path: Path,
+def plan_accept(
+    current: bytes | None,
     entry: LedgerEntry,
     *,
     today: dt.date,
     max_expiry_days: int,
     replace_existing: bool = False,
-    source: str | None = None,
-) -> Accepted:
-    """Add ``entry`` at the end of ``accepted`` (creating the ledger if needed). An entry with
-    the same fingerprint is left alone (``EXISTS``) unless ``replace_existing``."""
-    shown = source or str(ledger_path)
-    read = _read(ledger_path, shown)
+    source: str,
+) -> tuple[Accepted, bytes | None]:
+    """The edit :func:`accept` makes, on a ledger's bytes (None: no ledger yet) rather than a
+    file: the outcome, and the new bytes to write (None when nothing changes). ``comment-command``
+    edits a pull request's ledger read through the API with exactly this."""
+    read = _split_bom(decode_ledger(current, source)) if current is not None else None
     bom, text = read if read is not None else ("", "")
-    entries = parse_ledger(text, shown, today=today, max_expiry_days=max_expiry_days)
+    entries = parse_ledger(text, source, today=today, max_expiry_days=max_expiry_days)
     # An entry already naming any result of this one (its own or its group's) is "the same".
     wanted = {fingerprint for fingerprint, _rule in entry.members}
     position = next(
@@ -375,28 +381,63 @@ def accept(
         None,
     )
     if position is not None:
-        current = entries[position]
+        existing = entries[position]
         if not replace_existing:
-            return Accepted(AcceptResult.EXISTS, current, current)
-        if replace(current, line=0) == replace(entry, line=0):
-            return Accepted(AcceptResult.UNCHANGED, current, current)
-        layout = _layout(text, shown)
+            return Accepted(AcceptResult.EXISTS, existing, existing), None
+        if replace(existing, line=0) == replace(entry, line=0):
+            return Accepted(AcceptResult.UNCHANGED, existing, existing), None
+        layout = _layout(text, source)
         item = layout.items[position]
         body = render_entry(entry, item.dash_column, item.key_column, _newline(text))
         new_text = text[: item.start] + body + text[item.content_end :]
         expected = [*entries[:position], entry, *entries[position + 1 :]]
-        written = _verified(new_text, expected, shown, today=today, max_expiry_days=max_expiry_days)
-        _save(ledger_path, shown, bom, new_text)
-        return Accepted(AcceptResult.REPLACED, written[position], current)
+        written = _verified(
+            new_text, expected, source, today=today, max_expiry_days=max_expiry_days
+        )
+        return Accepted(AcceptResult.REPLACED, written[position], existing), _encode(bom, new_text)
     if read is None:
-        new_text = HEADER + "\n" + _append("", entry, _layout("", shown), shown)
+        new_text = HEADER + "\n" + _append("", entry, _layout("", source), source)
     else:
-        new_text = _append(text, entry, _layout(text, shown), shown)
+        new_text = _append(text, entry, _layout(text, source), source)
     written = _verified(
-        new_text, [*entries, entry], shown, today=today, max_expiry_days=max_expiry_days
+        new_text, [*entries, entry], source, today=today, max_expiry_days=max_expiry_days
     )
-    _save(ledger_path, shown, bom, new_text)
-    return Accepted(AcceptResult.ADDED, written[-1])
+    return Accepted(AcceptResult.ADDED, written[-1]), _encode(bom, new_text)
+
+
+def _split_bom(text: str) -> tuple[str, str]:
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    return bom, text.removeprefix("\ufeff")
+
+
+def _encode(bom: str, text: str) -> bytes:
+    return (bom + text).encode("utf-8")
+
+
+def accept(
+    ledger_path: Path,
+    entry: LedgerEntry,
+    *,
+    today: dt.date,
+    max_expiry_days: int,
+    replace_existing: bool = False,
+    source: str | None = None,
+) -> Accepted:
+    """Add ``entry`` at the end of ``accepted`` (creating the ledger if needed). An entry with
+    the same fingerprint (or one of its group's) is left alone (``EXISTS``) unless
+    ``replace_existing``."""
+    shown = source or str(ledger_path)
+    done, data = plan_accept(
+        _read_bytes(ledger_path, shown),
+        entry,
+        today=today,
+        max_expiry_days=max_expiry_days,
+        replace_existing=replace_existing,
+        source=shown,
+    )
+    if data is not None:
+        _write(ledger_path, shown, data)
+    return done
 
 
 def prune(

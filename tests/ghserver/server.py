@@ -264,6 +264,13 @@ class GitHubServer:
             body=body,
         )
 
+    def attach_git(self, repo: str, root: Path | str) -> None:
+        """Serve ``repo``'s contents and Git Data API from the real git repository ``root``
+        (see ``gitdata.py``): blobs, trees and commits made through the API land there."""
+        with self.state.lock:
+            self.state.repo(repo)
+            self.state.git_dirs[repo.lower()] = Path(root)
+
     def push_from_git(
         self,
         repo: str,

@@ -12,6 +12,7 @@ import datetime
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from .diff import PatchMap, parse_patch
@@ -82,6 +83,7 @@ class State:
         self.check_runs: dict[int, CheckRun] = {}
         self.alerts: dict[tuple[str, int], Alert] = {}
         self.issues: dict[tuple[str, int], Issue] = {}  # see issues.py
+        self.git_dirs: dict[str, Path] = {}  # repository -> a real git repository (gitdata.py)
 
     def new_id(self) -> int:
         with self.lock:
