@@ -25,6 +25,7 @@ COMMANDS: tuple[str, ...] = (
     "report",
     "rules",
     "sync_alerts",
+    "comment_command",
 )
 
 

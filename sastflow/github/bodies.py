@@ -21,6 +21,7 @@ import jinja2
 
 from sastflow.github import markers
 from sastflow.github.approval import ApprovalState, Decision
+from sastflow.github.rowmarkers import row_marker
 from sastflow.model import Finding, LedgerOutcome, ScanReport
 from sastflow.render.env import add_filters
 from sastflow.render.escape import fit_utf8, md_inline_code
@@ -155,6 +156,9 @@ def inline_body(
             command=accept_command(lead, today=today, max_expiry_days=max_expiry_days),
         )
     )
+    # What `/sastflow accept` in a reply needs to write the row's ledger entry (the lead first).
+    members = dict.fromkeys(row_marker(f) for f in (lead, *row.findings) if f.fingerprint)
+    body = "\n".join(members) + "\n" + body if members else body
     return fit_utf8(body, MAX_BODY_BYTES, INLINE_NOTICE)
 
 
