@@ -185,6 +185,15 @@ class InlineMarker:
 
 
 @dataclass(frozen=True, slots=True)
+class ContextRegion:
+    """The source lines around a finding (its lines and two either side), so a reviewer can
+    judge it from a report: SARIF ``contextRegion``. ``text`` is lines ``start_line`` on."""
+
+    start_line: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One engine result, normalised. ``fingerprint`` is filled by the fingerprint stage."""
 
@@ -202,6 +211,8 @@ class Finding:
     baseline: BaselineState | None = None  # None outside PR mode
     correlation: str | None = None  # shared by findings of different engines at one place
     inline: InlineMarker | None = None
+    # Filled once the scan is done (sastflow.source_context), or read from SARIF.
+    context: ContextRegion | None = field(default=None, compare=False, repr=False)
 
     @property
     def engine(self) -> str:

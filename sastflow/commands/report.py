@@ -16,6 +16,9 @@ def register(sub: Any) -> None:
     parser.add_argument("sarif", type=Path, metavar="SARIF")
     parser.add_argument("--html", type=Path, metavar="FILE")
     parser.add_argument("--markdown", type=Path, metavar="FILE")
+    from sastflow.commands.scan import add_source_url_option
+
+    add_source_url_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -24,8 +27,10 @@ def run(args: argparse.Namespace) -> int:
 
     from sastflow import outputs
     from sastflow.errors import ExitCode, UsageError
+    from sastflow.render.links import set_template
     from sastflow.sarif.read import read_report
 
+    set_template(args.source_url_template)
     if args.html is None and args.markdown is None:
         raise UsageError("report: give --html FILE and/or --markdown FILE")
     report = read_report(args.sarif)

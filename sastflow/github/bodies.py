@@ -27,6 +27,7 @@ from sastflow.render.env import add_filters
 from sastflow.render.escape import fit_utf8, md_inline_code
 from sastflow.render.markdown import SEVERITY_ICONS, failure_reason
 from sastflow.render.view import Row
+from sastflow.source_context import as_text, numbered
 
 MAX_BODY_BYTES = 65_536  # GitHub: 65,536 characters; UTF-8 bytes bound them from above
 INLINE_NOTICE = (
@@ -147,7 +148,8 @@ def inline_body(
             blocking=row.blocking,
             gate=gate,
             message=lead.message,
-            snippet=lead.snippet,
+            # The flagged lines numbered, two lines of context either side, `>` on flagged ones.
+            snippet=as_text(numbered(lead)) or lead.snippet,
             lang=language(lead.path),
             pending=_pending_note(row),
             why=help_lines(lead),

@@ -16,7 +16,9 @@ from urllib.parse import urlsplit
 
 from sastflow.model import Confidence, Finding, Rule, Severity, Suppression
 from sastflow.render.escape import reveal_invisible
+from sastflow.render.links import SourceLinks
 from sastflow.render.view import Row, line_span
+from sastflow.source_context import numbered
 
 SNIPPET_LINES = 40
 SNIPPET_CHARS = 4000
@@ -67,7 +69,8 @@ def shorten(s: str, limit: int) -> str:
 class FindingsHtml:
     """Writes the findings list, numbering the rules it links to for the rules section."""
 
-    def __init__(self) -> None:
+    def __init__(self, links: SourceLinks | None = None) -> None:
+        self.links = links or SourceLinks(None)
         self.rules: dict[str, tuple[int, Rule]] = {}
         # :func:`text` of a value that recurs across findings (rule ids, engines, paths, and
         # messages, which most rules never vary), escaped once.
@@ -121,12 +124,15 @@ class FindingsHtml:
     def detail(self, f: Finding) -> str:
         """One finding of a row."""
         loc = f.location
+        where = f"<code>{self.name(f.path)}:{line_span(loc.start_line, loc.end_line)}</code>"
+        url = safe_url(self.links.url(f.path, loc.start_line, loc.end_line))
+        if url is not None:
+            where = f'<a href="{text(url)}" rel="noopener noreferrer" target="_blank">{where}</a>'
         parts = [
             self._heading(f),
-            f"<p>{self.name(f.message)}</p>\n"
-            f"<pre><code>{text(snippet(f.snippet))}</code></pre>\n"
-            f"<dl>\n<dt>location</dt><dd><code>{self.name(f.path)}:"
-            f"{line_span(loc.start_line, loc.end_line)}</code></dd>\n"
+            f"<p>{self.name(f.message)}</p>\n",
+            source_block(f),
+            f"<dl>\n<dt>location</dt><dd>{where}</dd>\n"
             f"<dt>fingerprint</dt><dd><code>{text(f.fingerprint or '(none)')}</code></dd>\n",
         ]
         if f.correlation:
@@ -154,6 +160,22 @@ class FindingsHtml:
                 f'<div class="help">{text(shorten(help_text, HELP_LIMIT))}</div>\n{docs}'
                 "</details>\n"
             )
+
+
+def source_block(f: Finding) -> str:
+    """The flagged lines with their numbers and two lines of context either side, the flagged
+    ones marked (``class="hl"`` and a ``▶`` a reader without the stylesheet still sees)."""
+    lines = numbered(f)
+    if not lines:
+        return f"<pre><code>{text(snippet(f.snippet))}</code></pre>\n"
+    width = len(str(lines[-1].number))
+    body = "".join(
+        f'<span class="{"l hl" if line.flagged else "l"}"><span class="ln">'
+        f"{'▶' if line.flagged else ' '}{line.number:>{width}}</span> "
+        f"{text(line.text[:SNIPPET_CHARS])}</span>\n"
+        for line in lines[:SNIPPET_LINES]
+    )
+    return f'<pre class="src"><code>{body}</code></pre>\n'
 
 
 def _suppression(s: Suppression) -> str:

@@ -56,3 +56,13 @@ def members(findings: Sequence[Finding], lead: Finding) -> tuple[Finding, ...]:
             seen.add(finding.fingerprint)
             found.append(finding)
     return tuple(found)
+
+
+def lead_first(members: Sequence[Finding]) -> tuple[Finding, ...]:
+    """The group's results with the one that says how to fix it first: the rule with the
+    longest help (a project's own Semgrep rule explains more than Bandit's one-liner), the
+    others in their given order. Reports lead a row with it: its message, snippet and advice."""
+    if len(members) < 2:
+        return tuple(members)
+    best = max(range(len(members)), key=lambda i: (len(members[i].rule.help_text.strip()), -i))
+    return (members[best], *members[:best], *members[best + 1 :])
