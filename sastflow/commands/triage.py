@@ -18,12 +18,12 @@ ledger is the config's ``ledger`` (default ``triage/ledger.yml``) unless ``--led
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Sequence
 
     from sastflow.config import Config
@@ -62,6 +62,13 @@ def register(subparsers: Any) -> None:
     )
     accept.add_argument("--by", metavar="LOGIN", help="approver (default: $GITHUB_ACTOR)")
     accept.add_argument("--ticket", metavar="T", help="a tracking reference")
+    accept.add_argument(
+        "--group",
+        action="append",
+        metavar="FINGERPRINT:RULE",
+        help="another engine's result of the same row, accepted with it (repeatable; found "
+        "by itself with --sarif or a scan)",
+    )
     accept.add_argument("--replace", action="store_true", help="update an existing entry")
     _ledger_option(accept)
     accept.set_defaults(handler=_accept)
@@ -302,7 +309,7 @@ def _target(
         findings = read_report(args.sarif).findings
         source = str(args.sarif)
     elif args.fingerprint is not None and args.rule is not None and args.path is not None:
-        return args.fingerprint, args.rule, args.path, ()
+        return args.fingerprint, args.rule, args.path, _given_group(args)
     elif args.fingerprint is not None:
         from sastflow.triage.audit import from_scan
 
@@ -330,10 +337,29 @@ def _target(
         )
     from sastflow.triage.groups import members
 
+    if args.group:
+        return found.fingerprint, found.rule_id, found.path, _given_group(args)
     group = tuple(
         (f.fingerprint, f.rule_id) for f in members(findings, found)[1:] if f.path == found.path
     )
     return found.fingerprint, found.rule_id, found.path, group
+
+
+def _given_group(args: argparse.Namespace) -> tuple[tuple[str, str], ...]:
+    """``--group FINGERPRINT:RULE`` values, each checked as the ledger checks them."""
+    from sastflow.errors import UsageError
+    from sastflow.triage.ledger import field_problems
+
+    group: list[tuple[str, str]] = []
+    for value in args.group or ():
+        fingerprint, colon, rule = str(value).partition(":")
+        problems = [] if colon else ["give FINGERPRINT:RULE"]
+        for name, text in (("fingerprint", fingerprint), ("rule", rule)):
+            problems += field_problems(name, text, today=dt.date.min, max_expiry_days=0)
+        if problems:
+            raise UsageError(f"--group {value}: {problems[0]}")
+        group.append((fingerprint, rule))
+    return tuple(group)
 
 
 def _accept(args: argparse.Namespace) -> int:

@@ -104,7 +104,26 @@ class FindingsHtml:
             "</summary>\n"
         )
         details = "".join(self.detail(f) for f in row.findings)
-        return f"{head}{details}</details>\n"
+        return f"{head}{self._actions(row)}{details}</details>\n"
+
+    def _actions(self, row: Row) -> str:
+        """The row's "Accept…" control and selection box; what the script needs to write the
+        ledger entry travels in data attributes (escaped like any text)."""
+        lead = row.lead
+        if not lead.fingerprint:
+            return ""
+        group = "\n".join(
+            f"{f.fingerprint} {f.rule_id}"
+            for f in row.findings[1:]
+            if f.fingerprint and f.path == lead.path and f.fingerprint != lead.fingerprint
+        )
+        return (
+            f'<div class="actions" data-fp="{text(lead.fingerprint)}" '
+            f'data-rule="{self.name(lead.rule_id)}" data-path="{self.name(lead.path)}" '
+            f'data-group="{text(group)}" data-loc="{self.name(row.location)}">'
+            '<label><input type="checkbox" class="pick"> select</label> '
+            '<button type="button" class="accept-one">Accept…</button></div>\n'
+        )
 
     def _heading(self, f: Finding) -> str:
         """A detail's heading: the same for every finding of one rule, severity and confidence."""
