@@ -96,10 +96,8 @@ def visible(page: WebDriver) -> list[WebElement]:
 def row_at(page: WebDriver, location: str, rule: str) -> WebElement:
     for row in rows(page):
         actions = row.find_element(By.CSS_SELECTOR, ".actions")
-        if (
-            actions.get_attribute("data-loc") == location
-            and actions.get_attribute("data-rule") == rule
-        ):
+        where = row.find_element(By.CSS_SELECTOR, "summary .loc").get_attribute("textContent")
+        if where == location and actions.get_attribute("data-rule") == rule:
             return row
     raise AssertionError(f"no row at {location} led by {rule}")
 

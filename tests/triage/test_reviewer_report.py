@@ -102,8 +102,8 @@ def test_a_row_leads_with_the_rule_that_says_how_to_fix_it(outputs: Outputs) -> 
 
 def test_the_html_report_marks_the_flagged_line_among_its_neighbours(outputs: Outputs) -> None:
     html = outputs.html
-    assert f'<span class="l hl"><span class="ln">▶{SHELL_LINE}</span>' in html
-    assert '<span class="l"><span class="ln"> 6</span> def run(cmd):</span>' in html
+    assert f"<b><i>▶{SHELL_LINE}</i>     return subprocess.call(cmd, shell=True)</b>\n" in html
+    assert "<i> 6</i> def run(cmd):\n" in html
     assert f'<a href="{LINK}" rel="noopener noreferrer" target="_blank">' in html
 
 

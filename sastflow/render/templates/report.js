@@ -85,7 +85,8 @@
       var cut = line.indexOf(" ");
       return { fp: line.slice(0, cut), rule: line.slice(cut + 1) };
     }) : [];
-    return { fp: d.fp, rule: d.rule, path: d.path, group: group, loc: d.loc };
+    var where = box.closest("details.finding").querySelector("summary .loc");
+    return { fp: d.fp, rule: d.rule, path: d.path, group: group, loc: where.textContent };
   }
 
   // The ledger editor's own scalars (sastflow/triage/edit.py): plain when safe, else quoted.
@@ -186,7 +187,7 @@
   function showPicked() {
     var list = picked();
     document.getElementById("picked").textContent = String(list.length);
-    selection.hidden = list.length === 0;
+    selection.classList.toggle("empty", list.length === 0);
     while (pickedList.firstChild) { pickedList.removeChild(pickedList.firstChild); }
     list.forEach(function (t) {
       var item = document.createElement("li");
