@@ -279,3 +279,20 @@ def test_triage_accept_writes_one_entry_for_the_row_and_the_next_scan_accepts_bo
     assert listed["group"] == [
         {"fingerprint": written.group[0][0], "rule": "sastflow.subprocess-shell-nonliteral"}
     ]
+
+
+def test_code_scanning_dismissals_cover_the_whole_row(findings: tuple[Finding, ...]) -> None:
+    """sync-alerts dismisses the alert of every result the row's entry accepts, the other
+    engine's included, with that entry's reason; nothing else on the file."""
+    from sastflow.alerts.plan import accepted_findings
+
+    (bandit,) = at(findings, SHELL_LINE, "bandit.")
+    old_style = entry(bandit)
+    out, _ = apply_ledger(findings, active=[old_style], pending=[], approved=False, today=TODAY)
+    tools = {"bandit": "Bandit", "semgrep": "Semgrep OSS"}
+    accepted = accepted_findings(out, [old_style], tools, today=TODAY)
+    assert sorted((a.tool, a.rule_id, a.start_line) for a in accepted) == [
+        ("Bandit", "bandit.B602", SHELL_LINE),
+        ("Semgrep OSS", "sastflow.subprocess-shell-nonliteral", SHELL_LINE),
+    ]
+    assert {a.entry for a in accepted} == {old_style}
