@@ -70,3 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return int(ExitCode.OK)
+    finally:
+        from sastflow.render.links import set_template
+
+        set_template(None)  # --source-url-template holds for this command only

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from sastflow.model import ScanReport
+from sastflow.render.links import source_links
 from sastflow.source_context import attach_context
 from tests.conftest import GitRepo, RepoFactory, run_cli
 from tests.triage.test_groups import GROUPED, SHELL_LINE
@@ -126,6 +127,8 @@ def test_sastflow_report_renders_the_context_from_the_log_alone(
     md = (elsewhere / "r.md").read_text(encoding="utf-8")
     assert SHELL_CODE in md
     assert f"(https://git.example.com/app/src/{SHA}/app/tasks.py?line={SHELL_LINE})" in md
+    # The template held for that command only: later reports in this process have no links.
+    assert source_links(None, {}).template is None
 
 
 @pytest.mark.parametrize(
