@@ -6,8 +6,14 @@
   when the fingerprint is already accepted (``--replace`` updates it).
 - ``list``: each entry's status (accepted, expired, stale, pending), days left, rule, path and
   reason; ``--json`` for machines.
-- ``check``: validate; exit 1 when an entry is expired or stale, 2 when the ledger is invalid.
+- ``check``: validate; exit 1 when an entry is expired or stale, 2 when the ledger is invalid;
+  entries expiring soon are warnings.
 - ``prune``: remove stale entries (``--expired``: expired ones too).
+- ``remind``: keep the GitHub tracking issue of entries expiring within ``expiry_warning_days``
+  up to date (created, edited in place, closed); ``check`` lists them too.
+
+An entry accepts a whole cross-engine row: ``accept`` writes its other results as ``group``
+(found in the log or scan, or given with ``--group FINGERPRINT:RULE``); see docs/triage.md.
 
 Stale entries are found against a scan: ``--sarif FILE`` (a full scan's log), else a full scan
 of the current directory; ``--no-scan`` (list, check) looks at validity and expiry alone. The
@@ -86,8 +92,9 @@ def register(subparsers: Any) -> None:
     check = sub.add_parser(
         "check",
         help="validate the ledger; exit 1 on expired or stale entries",
-        description="Validate the ledger and report expired and stale entries. Exit 0 when "
-        "all is well, 1 when an entry is expired or stale, 2 when the ledger is invalid.",
+        description="Validate the ledger and report expired and stale entries, and those "
+        "expiring within expiry_warning_days (a warning). Exit 0 when all is well, 1 when an "
+        "entry is expired or stale, 2 when the ledger is invalid.",
     )
     _audit_options(check)
     _warning_option(check)
