@@ -7,7 +7,8 @@ the pull request, so everything is read through the API as data:
    comments never are.
 2. Who: a security code owner (CODEOWNERS of the ledger and config ``security_owners``, both
    read from the pull request's **base** commit), never the pull request's author (even when an
-   owner) and never a bot. Anyone else gets a reply saying why.
+   owner), nor whoever made its head commit, and never a bot. Anyone else gets a reply saying
+   why.
 3. What: a reply to sastflow's inline comment accepts that comment's row (every engine's result
    in it); a PR comment names the fingerprint. Fingerprints are checked against the hidden
    markers of sastflow's own review comments only (markers are trusted only from sastflow's
@@ -286,6 +287,16 @@ def handle(client: GitHubClient, event: CommentEvent, *, own_login: str, today: 
             f"owner ({md_text(security.describe())})."
         )
         return Outcome(Verdict.REFUSED, f"{event.commenter} is the pull request's author")
+    made_head = {login.lower() for login in client.commit_people(pull.head_sha)}
+    if event.commenter.lower() in made_head:
+        # As for approvals: whoever made the head commit does not accept what it brings.
+        reply(
+            f"⛔ `/sastflow accept` from {who} is ignored: you made the head commit "
+            f"{md_inline_code(pull.head_sha[:12])} of this pull request, and the code's own "
+            f"authors cannot accept its findings. Ask another security code owner "
+            f"({md_text(security.describe())})."
+        )
+        return Outcome(Verdict.REFUSED, f"{event.commenter} made the head commit")
     if not LOGIN.fullmatch(event.commenter) or not security.is_owner(event.commenter):
         reply(
             f"⛔ `/sastflow accept` from {who} is ignored: only a security code owner can accept "

@@ -387,3 +387,28 @@ def test_comments_without_a_command_and_on_issues_are_ignored(stage: Stage) -> N
     on_issue = stage.run(plain, "issue_comment")
     assert "comment-command: ignored: a comment on an issue" in on_issue.err
     assert len(stage.server.writes()) == writes  # nothing posted, nothing committed
+
+
+def test_an_owner_who_made_the_head_commit_is_refused(stage: Stage) -> None:
+    # sec-alice pushes a commit to the branch, then tries to accept its findings.
+    tree = git(stage.bare, "rev-parse", f"{stage.head()}^{{tree}}").strip()
+    pushed = subprocess.run(
+        ["git", "-C", str(stage.bare), "commit-tree", tree, "-p", stage.head(), "-m", "tweak"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={
+            "GIT_AUTHOR_NAME": OWNER,
+            "GIT_AUTHOR_EMAIL": f"{OWNER}@example.com",
+            "GIT_COMMITTER_NAME": OWNER,
+            "GIT_COMMITTER_EMAIL": f"{OWNER}@example.com",
+            "GIT_CONFIG_GLOBAL": "/dev/null",
+            "PATH": "/usr/bin:/bin",
+        },
+    ).stdout.strip()
+    git(stage.bare, "update-ref", "refs/heads/feature", pushed)
+    stage.server.push_from_git(REPO, NUMBER, stage.bare, "feature", pusher=OWNER)
+    run, root = stage.reply(OWNER, "/sastflow accept argv is a constant list")
+    assert "comment-command: refused: sec-alice made the head commit" in run.err, run.err
+    assert stage.head() == pushed
+    assert "you made the head commit" in stage.replies_to(root)[-1]
