@@ -30,6 +30,7 @@ COMMANDS: tuple[str, ...] = (
     "report",
     "rules",
     "sync_alerts",
+    "comment_command",
 )
 
 
@@ -130,6 +131,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         hint = "" if debug else " (a bug in sastflow; --debug shows the traceback)"
         print(f"sastflow: internal error: {one_line(exc)}{hint}", file=sys.stderr)
         return int(ExitCode.INTERNAL)
+    finally:
+        from sastflow.render.links import set_template
+
+        set_template(None)  # --source-url-template holds for this command only
 
 
 def _run(argv: Sequence[str] | None) -> int:

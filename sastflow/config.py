@@ -57,6 +57,7 @@ class Config:
     # gitignore-style: findings there are one severity level lower (not taint-confirmed
     # injection or deserialisation; see SECURITY.md)
     test_paths: tuple[str, ...] = DEFAULT_TEST_PATHS
+    expiry_warning_days: int = 14  # ledger entries expiring this soon are announced (0: off)
     source: str = field(default="(defaults)", compare=False)  # where it was read from
 
 
@@ -221,6 +222,7 @@ _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "ledger": _repo_path,
     "cache_max_mb": bounded_int(1, MAX_COUNT),
     "test_paths": _test_paths,
+    "expiry_warning_days": bounded_int(0, MAX_EXPIRY_DAYS),
 }
 assert set(_VALIDATORS) == {f.name for f in fields(Config)} - {"source"}  # noqa: S101
 

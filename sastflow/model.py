@@ -189,6 +189,15 @@ class InlineMarker:
 
 
 @dataclass(frozen=True, slots=True)
+class ContextRegion:
+    """The source lines around a finding (its lines and two either side), so a reviewer can
+    judge it from a report: SARIF ``contextRegion``. ``text`` is lines ``start_line`` on."""
+
+    start_line: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One engine result, normalised. ``fingerprint`` is filled by the fingerprint stage."""
 
@@ -206,6 +215,8 @@ class Finding:
     baseline: BaselineState | None = None  # None outside PR mode
     correlation: str | None = None  # shared by findings of different engines at one place
     inline: InlineMarker | None = None
+    # Filled once the scan is done (sastflow.source_context), or read from SARIF.
+    context: ContextRegion | None = field(default=None, compare=False, repr=False)
 
     @property
     def engine(self) -> str:
@@ -311,18 +322,26 @@ class LedgerEntry:
     expires: dt.date
     ticket: str | None = None
     line: int = 0  # line of the entry in the ledger file, for messages
+    # The other results of the cross-engine group this entry accepts, as (fingerprint, rule):
+    # one entry per row of a report, whichever engines flagged it (docs/triage.md).
+    group: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def members(self) -> tuple[tuple[str, str], ...]:
+        """Every (fingerprint, rule) this entry accepts: its own, then its group's."""
+        return ((self.fingerprint, self.rule), *self.group)
 
     def matches(self, finding: Finding) -> bool:
-        return (
-            self.fingerprint == finding.fingerprint
-            and self.rule == finding.rule_id
-            and self.path == finding.path
-        )
+        if self.path != finding.path:
+            return False
+        if self.fingerprint == finding.fingerprint:
+            return self.rule == finding.rule_id
+        return (finding.fingerprint, finding.rule_id) in self.group
 
     def expired(self, today: dt.date) -> bool:
         return self.expires < today
 
-    def as_json(self) -> dict[str, str | int | None]:
+    def as_json(self) -> dict[str, str | int | list[dict[str, str]] | None]:
         """The entry as JSON-ready data (SARIF run properties, ``triage list --json``)."""
         return {
             "fingerprint": self.fingerprint,
@@ -333,6 +352,11 @@ class LedgerEntry:
             "expires": self.expires.isoformat(),
             "ticket": self.ticket,
             "line": self.line,
+            **(
+                {"group": [{"fingerprint": f, "rule": r} for f, r in self.group]}
+                if self.group
+                else {}
+            ),
         }
 
 

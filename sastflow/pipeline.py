@@ -56,6 +56,7 @@ from sastflow.model import (
     ScanReport,
     Severity,
 )
+from sastflow.source_context import attach_context
 
 Progress = Callable[[str], None]
 DEFAULT_PACK_NAME = "sastflow"
@@ -554,10 +555,10 @@ def run_scan(options: ScanOptions, progress: Progress | None = None) -> ScanRepo
     today = options.today or clock.today()
     report_progress = progress or _quiet
     if options.base is None:
-        return _full_scan(options, root, today, report_progress)
+        return attach_context(_full_scan(options, root, today, report_progress))
     if options.shard is not None:
         raise UsageError("--shard and --base cannot be combined (a PR scan is already small)")
-    return _pr_scan(options, root, today, report_progress)
+    return attach_context(_pr_scan(options, root, today, report_progress))
 
 
 __all__ = ["LedgerOutcome", "ScanOptions", "run_scan"]

@@ -122,12 +122,27 @@ def accepted_findings(
 ) -> list[Accepted]:
     """Findings the SARIF log shows as ledger-accepted whose entry is still there and unexpired.
     ``tools`` maps a finding's engine to the tool name code scanning shows (the driver name)."""
-    active = {(e.fingerprint, e.rule, e.path): e for e in entries if not e.expired(today)}
+    active = {
+        (fingerprint, rule, e.path): e
+        for e in entries
+        if not e.expired(today)
+        for fingerprint, rule in e.members  # a group entry names every result of its row
+    }
+    listed = list(findings)
+    # A row is accepted as one (docs/triage.md): a result the entry does not name is covered
+    # by the entry of another result of its cross-engine group.
+    by_group: dict[str, LedgerEntry] = {}
+    for finding in listed:
+        named = active.get((finding.fingerprint, finding.rule_id, finding.path))
+        if named is not None and finding.correlation is not None:
+            by_group.setdefault(finding.correlation, named)
     out: list[Accepted] = []
-    for finding in findings:
+    for finding in listed:
         if not _accepted_by_ledger(finding):
             continue
         entry = active.get((finding.fingerprint, finding.rule_id, finding.path))
+        if entry is None and finding.correlation is not None:
+            entry = by_group.get(finding.correlation)
         if entry is None:
             continue
         location = finding.location

@@ -87,8 +87,10 @@ def run(args: argparse.Namespace) -> int:
     from sastflow.github.client import ClientSettings
     from sastflow.github.job import JobOptions, run_job
     from sastflow.github.review import HARD_MAX_INLINE
+    from sastflow.render.links import set_template
     from sastflow.render.terminal import engine_status
 
+    set_template(args.source_url_template)
     overrides = fail_on_override(args.fail_on)
     cap = args.max_inline_comments
     if cap is not None and not 0 <= cap <= HARD_MAX_INLINE:

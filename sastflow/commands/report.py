@@ -24,6 +24,9 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--markdown", type=Path, metavar="FILE", help="write the Markdown report (- for stdout)"
     )
+    from sastflow.commands.scan import add_source_url_option
+
+    add_source_url_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -32,8 +35,10 @@ def run(args: argparse.Namespace) -> int:
 
     from sastflow import outputs
     from sastflow.errors import ExitCode, UsageError
+    from sastflow.render.links import set_template
     from sastflow.sarif.read import read_report
 
+    set_template(args.source_url_template)
     if args.html is None and args.markdown is None:
         raise UsageError("report: give --html FILE and/or --markdown FILE")
     report = read_report(args.sarif)

@@ -15,6 +15,16 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sarif", type=Path, metavar="FILE", help="write the SARIF 2.1.0 log")
     parser.add_argument("--markdown", type=Path, metavar="FILE", help="write a Markdown report")
     parser.add_argument("--html", type=Path, metavar="FILE", help="write an HTML report")
+    add_source_url_option(parser)
+
+
+def add_source_url_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--source-url-template",
+        metavar="URL",
+        help="link findings to their source: {path}, {line}, {end_line}, {sha} are filled in "
+        "(default on GitHub Actions: the file at the scanned commit)",
+    )
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
@@ -127,8 +137,10 @@ def run(args: argparse.Namespace) -> int:
     from sastflow.commands._report import finish
     from sastflow.errors import UsageError
     from sastflow.pipeline import ScanOptions, run_scan
+    from sastflow.render.links import set_template
     from sastflow.render.terminal import engine_status
 
+    set_template(args.source_url_template)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs: must be at least 1")
     if args.config is not None and not args.config.is_file():

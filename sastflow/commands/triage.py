@@ -6,8 +6,14 @@
   when the fingerprint is already accepted (``--replace`` updates it).
 - ``list``: each entry's status (accepted, expired, stale, pending), days left, rule, path and
   reason; ``--json`` for machines.
-- ``check``: validate; exit 1 when an entry is expired or stale, 2 when the ledger is invalid.
+- ``check``: validate; exit 1 when an entry is expired or stale, 2 when the ledger is invalid;
+  entries expiring soon are warnings.
 - ``prune``: remove stale entries (``--expired``: expired ones too).
+- ``remind``: keep the GitHub tracking issue of entries expiring within ``expiry_warning_days``
+  up to date (created, edited in place, closed); ``check`` lists them too.
+
+An entry accepts a whole cross-engine row: ``accept`` writes its other results as ``group``
+(found in the log or scan, or given with ``--group FINGERPRINT:RULE``); see docs/triage.md.
 
 Stale entries are found against a scan: ``--sarif FILE`` (a full scan's log), else a full scan
 of the current directory; ``--no-scan`` (list, check) looks at validity and expiry alone. The
@@ -18,17 +24,18 @@ ledger is the config's ``ledger`` (default ``triage/ledger.yml``) unless ``--led
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sastflow.commands._help import described
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Sequence
 
     from sastflow.config import Config
+    from sastflow.github.env import Secret
     from sastflow.model import LedgerEntry
     from sastflow.triage.audit import Evidence, Row
 
@@ -74,6 +81,13 @@ def register(subparsers: Any) -> None:
     )
     accept.add_argument("--by", metavar="LOGIN", help="approver (default: $GITHUB_ACTOR)")
     accept.add_argument("--ticket", metavar="T", help="a tracking reference")
+    accept.add_argument(
+        "--group",
+        action="append",
+        metavar="FINGERPRINT:RULE",
+        help="another engine's result of the same row, accepted with it (repeatable; found "
+        "by itself with --sarif or a scan)",
+    )
     accept.add_argument("--replace", action="store_true", help="update an existing entry")
     _ledger_option(accept)
     accept.set_defaults(handler=_accept)
@@ -95,13 +109,37 @@ def register(subparsers: Any) -> None:
         "check",
         help="validate the ledger; exit 1 on expired or stale entries",
         **described(
-            "Validate the ledger and report expired and stale entries. Exit 0 when all is well,\n"
-            "1 when an entry is expired or stale, 2 when the ledger is invalid.",
+            "Validate the ledger and report expired and stale entries, and those expiring within\n"
+            "expiry_warning_days (a warning). Exit 0 when all is well, 1 when an entry is expired\n"
+            "or stale, 2 when the ledger is invalid.",
             "sastflow triage check --base origin/main   # entries the branch changes are pending",
         ),
     )
     _audit_options(check)
+    _warning_option(check)
     check.set_defaults(handler=_check)
+
+    remind = sub.add_parser(
+        "remind",
+        help="keep a GitHub issue listing entries that expire soon (scheduled workflows)",
+        **described(
+            "Create, update or close the tracking issue 'sastflow: ledger entries expiring soon':\n"
+            "it lists the entries that have expired or expire within expiry_warning_days, and is\n"
+            "closed when none do. Reruns change nothing when nothing changed. Reads\n"
+            "GITHUB_API_URL, GITHUB_REPOSITORY and GITHUB_TOKEN (issues: write).",
+            "sastflow triage remind --dry-run           # print the issue it would keep",
+        ),
+    )
+    _ledger_option(remind)
+    _warning_option(remind)
+    remind.add_argument(
+        "--bot-login",
+        metavar="LOGIN",
+        help="sastflow's own account, whose issue this is (default: the token's account, "
+        "or github-actions[bot])",
+    )
+    remind.add_argument("--dry-run", action="store_true", help="print the issue; change nothing")
+    remind.set_defaults(handler=_remind)
 
     prune = sub.add_parser(
         "prune",
@@ -123,6 +161,24 @@ def _ledger_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--ledger", type=Path, metavar="FILE", help="ledger file (default: from config)"
     )
+
+
+def _warning_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--warn-days",
+        type=int,
+        metavar="N",
+        help="announce entries expiring within N days (default: expiry_warning_days, 14)",
+    )
+
+
+def warning_days(args: argparse.Namespace, config: Config) -> int:
+    from sastflow.errors import UsageError
+
+    days = args.warn_days if args.warn_days is not None else config.expiry_warning_days
+    if days < 0:
+        raise UsageError(f"--warn-days {days}: must be 0 or more")
+    return int(days)
 
 
 def _audit_options(parser: argparse.ArgumentParser) -> None:
@@ -266,8 +322,11 @@ def parse_expiry(text: str, today: dt.date) -> str:
     return (today + dt.timedelta(days=days)).isoformat()
 
 
-def _target(args: argparse.Namespace, ledger: _Ledger) -> tuple[str, str, str]:
-    """(fingerprint, rule, path) of the finding to accept."""
+def _target(
+    args: argparse.Namespace, ledger: _Ledger
+) -> tuple[str, str, str, tuple[tuple[str, str], ...]]:
+    """(fingerprint, rule, path, group) of the finding to accept; ``group`` holds the other
+    results (fingerprint, rule) of its cross-engine group, when a log or scan shows them."""
     import sys
 
     from sastflow.errors import UsageError
@@ -281,7 +340,7 @@ def _target(args: argparse.Namespace, ledger: _Ledger) -> tuple[str, str, str]:
         findings = read_report(args.sarif).findings
         source = str(args.sarif)
     elif args.fingerprint is not None and args.rule is not None and args.path is not None:
-        return args.fingerprint, args.rule, args.path
+        return args.fingerprint, args.rule, args.path, _given_group(args)
     elif args.fingerprint is not None:
         from sastflow.triage.audit import from_scan
 
@@ -307,7 +366,31 @@ def _target(args: argparse.Namespace, ledger: _Ledger) -> tuple[str, str, str]:
         found = locate.by_location(
             findings, rule=args.rule, path=args.path, line=args.line, source=source
         )
-    return found.fingerprint, found.rule_id, found.path
+    from sastflow.triage.groups import members
+
+    if args.group:
+        return found.fingerprint, found.rule_id, found.path, _given_group(args)
+    group = tuple(
+        (f.fingerprint, f.rule_id) for f in members(findings, found)[1:] if f.path == found.path
+    )
+    return found.fingerprint, found.rule_id, found.path, group
+
+
+def _given_group(args: argparse.Namespace) -> tuple[tuple[str, str], ...]:
+    """``--group FINGERPRINT:RULE`` values, each checked as the ledger checks them."""
+    from sastflow.errors import UsageError
+    from sastflow.triage.ledger import field_problems
+
+    group: list[tuple[str, str]] = []
+    for value in args.group or ():
+        fingerprint, colon, rule = str(value).partition(":")
+        problems = [] if colon else ["give FINGERPRINT:RULE"]
+        for name, text in (("fingerprint", fingerprint), ("rule", rule)):
+            problems += field_problems(name, text, today=dt.date.min, max_expiry_days=0)
+        if problems:
+            raise UsageError(f"--group {value}: {problems[0]}")
+        group.append((fingerprint, rule))
+    return tuple(group)
 
 
 def _accept(args: argparse.Namespace) -> int:
@@ -323,7 +406,7 @@ def _accept(args: argparse.Namespace) -> int:
     approver = args.by or os.environ.get("GITHUB_ACTOR", "").strip()
     if not approver:
         raise UsageError("--by LOGIN is required (the security code owner accepting this)")
-    fingerprint, rule, path = _target(args, ledger)
+    fingerprint, rule, path, group = _target(args, ledger)
     fields = {
         "fingerprint": fingerprint,
         "rule": rule,
@@ -347,7 +430,7 @@ def _accept(args: argparse.Namespace) -> int:
     ]
     if problems:
         raise UsageError("\n".join(problems))
-    entry = entry_from_fields(fields)
+    entry = replace(entry_from_fields(fields), group=group)
     if entry.expired(ledger.today):
         raise UsageError(f"--expires {entry.expires}: already past (today is {ledger.today})")
     done = edit.accept(
@@ -372,7 +455,8 @@ def _accept(args: argparse.Namespace) -> int:
         edit.AcceptResult.REPLACED: "updated",
         edit.AcceptResult.UNCHANGED: "unchanged",
     }[done.result]
-    print(f"{verb} {_what(done.entry)} until {done.entry.expires}: {where}")
+    also = "".join(f" + {log_text(rule)}" for _fp, rule in done.entry.group)
+    print(f"{verb} {_what(done.entry)}{also} until {done.entry.expires}: {where}")
     return int(ExitCode.OK)
 
 
@@ -463,7 +547,7 @@ def _days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
-def _verdict(row: Row, base: str | None) -> tuple[bool, str] | None:
+def _verdict(row: Row, base: str | None, warn_days: int = 0) -> tuple[bool, str] | None:
     """(is it a failure, what to say) about one entry; None when all is well."""
     from sastflow.model import LedgerStatus
 
@@ -480,6 +564,12 @@ def _verdict(row: Row, base: str | None) -> tuple[bool, str] | None:
         )
     if row.status is LedgerStatus.PENDING:
         return False, f"pending: {what} differs from {base}; needs security approval"
+    if row.expires_within(warn_days):
+        when = "today" if row.days_left == 0 else f"in {_days(row.days_left)}"
+        return False, (
+            f"expires {when} ({row.entry.expires}): {what}; renew it "
+            "(triage accept --replace) or fix the finding before then"
+        )
     return None
 
 
@@ -488,26 +578,34 @@ def _check(args: argparse.Namespace) -> int:
     from collections import Counter
 
     from sastflow.errors import ExitCode
+    from sastflow.model import LedgerStatus
     from sastflow.render.escape import workflow_data, workflow_property
 
     ledger, rows = _rows(args)
+    warn_days = warning_days(args, ledger.config)
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     failed = False
+    soon = 0
     for row in rows:
-        verdict = _verdict(row, args.base)
+        verdict = _verdict(row, args.base, warn_days)
         if verdict is None:
             continue
         failure, message = verdict
         failed = failed or failure
+        soon += row.expires_within(warn_days) and row.status is not LedgerStatus.PENDING
         print(f"{_where(ledger, row.entry)}: {message}")
         if in_actions:
-            level = "error" if failure else "notice"
+            level = (
+                "error" if failure else ("warning" if message.startswith("expires") else "notice")
+            )
             print(
                 f"::{level} file={workflow_property(ledger.source)},line={row.entry.line},"
                 f"title=triage ledger::{workflow_data(message)}"
             )
     counts = Counter(row.label for row in rows)
     summary = ", ".join(f"{n} {label}" for label, n in sorted(counts.items()))
+    if soon:
+        summary += f"; {soon} expiring within {_days(warn_days)}"
     noun = "entry" if len(rows) == 1 else "entries"
     print(f"{ledger.source}: {len(rows)} {noun}" + (f" ({summary})" if summary else ""))
     return int(ExitCode.FINDINGS if failed else ExitCode.OK)
@@ -546,4 +644,69 @@ def _prune(args: argparse.Namespace) -> int:
         why = "stale" if row.stale else "expired"
         print(f"{verb} {_where(ledger, row.entry)}: {_what(row.entry)} ({why})")
     print(f"{ledger.source}: {verb} {len(doomed)} of {len(rows)} entries")
+    return 0
+
+
+# --- remind -------------------------------------------------------------------------------
+
+
+def github_target() -> tuple[str, str, Secret]:
+    """(API URL, owner/name, token) from the Actions variables, each checked."""
+    import os
+
+    from sastflow.errors import UsageError
+    from sastflow.github import env
+
+    repository = os.environ.get("GITHUB_REPOSITORY", "").strip()
+    if not env.REPOSITORY.fullmatch(repository):
+        shown = f"{repository!r} is not owner/name" if repository else "is not set"
+        raise UsageError(f"GITHUB_REPOSITORY {shown}")
+    token = os.environ.get("GITHUB_TOKEN", "").strip()
+    if not token:
+        raise UsageError(
+            "GITHUB_TOKEN is not set: give the step `GITHUB_TOKEN: ${{ github.token }}` and "
+            "the job the permission it needs"
+        )
+    if any(c.isspace() for c in token):
+        raise UsageError("GITHUB_TOKEN contains whitespace")
+    return env.api_url(os.environ), repository, env.Secret(token)
+
+
+def _remind(args: argparse.Namespace) -> int:
+    import sys
+
+    from sastflow import outputs
+    from sastflow.errors import UsageError
+    from sastflow.github import issues, markers
+    from sastflow.github.client import GitHubClient
+    from sastflow.github.env import LOGIN
+    from sastflow.triage.audit import audit
+    from sastflow.triage.remind import due_rows, issue_body
+
+    ledger = _ledger(args)
+    warn_days = warning_days(args, ledger.config)
+    if args.bot_login is not None and not LOGIN.fullmatch(args.bot_login):
+        raise UsageError(f"--bot-login: {args.bot_login!r} is not a GitHub login")
+    rows = audit(ledger.load(), evidence=None, today=ledger.today)
+    due = due_rows(rows, warn_days)
+    body = issue_body(due, ledger=ledger.source, today=ledger.today, warn_days=warn_days)
+    if args.dry_run and body is not None:
+        print(body, end="")
+    api_url, repository, token = github_target()
+    client = GitHubClient(api_url, repository, token)
+    try:
+        own = args.bot_login or client.authenticated_login() or markers.ACTIONS_BOT
+        action, issue = issues.sync(client, own, body, dry_run=args.dry_run)
+    finally:
+        client.close()
+    verb = "would be " if args.dry_run else ""
+    where = f" #{issue.number}" if issue is not None else ""
+    message = (
+        f"tracking issue{where} {verb}{action.value}: {len(due)} ledger "
+        f"{'entry' if len(due) == 1 else 'entries'} expired or expiring within {warn_days} days"
+    )
+    if action is issues.Action.NOTHING:
+        message = f"no ledger entry expires within {warn_days} days; no tracking issue open"
+    print(f"sastflow: {message}", file=sys.stderr)
+    outputs.append_step_summary(f"**sastflow** {message}")
     return 0

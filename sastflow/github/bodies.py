@@ -21,11 +21,13 @@ import jinja2
 
 from sastflow.github import markers
 from sastflow.github.approval import ApprovalState, Decision
+from sastflow.github.rowmarkers import row_marker
 from sastflow.model import Finding, LedgerOutcome, ScanReport
 from sastflow.render.env import add_filters
 from sastflow.render.escape import fit_utf8, md_inline_code
 from sastflow.render.markdown import SEVERITY_ICONS, failure_reason
 from sastflow.render.view import Row
+from sastflow.source_context import as_text, numbered
 
 MAX_BODY_BYTES = 65_536  # GitHub: 65,536 characters; UTF-8 bytes bound them from above
 INLINE_NOTICE = (
@@ -146,7 +148,8 @@ def inline_body(
             blocking=row.blocking,
             gate=gate,
             message=lead.message,
-            snippet=lead.snippet,
+            # The flagged lines numbered, two lines of context either side, `>` on flagged ones.
+            snippet=as_text(numbered(lead)) or lead.snippet,
             lang=language(lead.path),
             pending=_pending_note(row),
             why=help_lines(lead),
@@ -155,6 +158,9 @@ def inline_body(
             command=accept_command(lead, today=today, max_expiry_days=max_expiry_days),
         )
     )
+    # What `/sastflow accept` in a reply needs to write the row's ledger entry (the lead first).
+    members = dict.fromkeys(row_marker(f) for f in (lead, *row.findings) if f.fingerprint)
+    body = "\n".join(members) + "\n" + body if members else body
     return fit_utf8(body, MAX_BODY_BYTES, INLINE_NOTICE)
 
 

@@ -766,6 +766,26 @@ class GitHubClient:
         self.counters.add("graphql", "resolveReviewThread")
         self._graphql("resolve review thread", mutation, {"threadId": thread_id})
 
+    # --- plain repository calls, for the modules beside this one (issues.py, gitdata.py) ---
+
+    def repo_call(self, verb: str, path: str, what: str, body: Any = None) -> Any:
+        """``verb`` on ``/repos/{repository}{path}``, with this client's retries and errors."""
+        return self._request(verb, f"{self._repo_url}{path}", what, body)
+
+    def repo_pages(self, what: str, path: str, *, max_pages: int = 10) -> list[Any]:
+        """The items of a list endpoint under the repository, 100 a page, ``max_pages`` at
+        most (``path`` may carry a query already)."""
+        items: list[Any] = []
+        joiner = "&" if "?" in path else "?"
+        for page in range(1, max_pages + 1):
+            chunk = self.repo_call("GET", f"{path}{joiner}per_page=100&page={page}", what)
+            if not isinstance(chunk, list):
+                raise ApiError(f"GitHub API: {what}: the answer is not a list")
+            items.extend(chunk)
+            if len(chunk) < 100:
+                break
+        return items
+
 
 def _translate(exc: Any, what: str) -> ApiError:
     status = int(getattr(exc, "status", 0) or 0)

@@ -23,6 +23,7 @@ from sastflow.model import ScanReport, Severity
 from sastflow.placeholders import placeholder, split_at
 from sastflow.render.env import html_environment
 from sastflow.render.html_findings import FindingsHtml
+from sastflow.render.links import source_links
 from sastflow.render.markdown import failure_reason
 from sastflow.render.view import Row, Status, Summary, summarise
 
@@ -102,7 +103,7 @@ def html_chunks(summary: Summary) -> Iterator[str]:
         yield page
         return
     head, middle, tail = split_at(page, marks)
-    findings = FindingsHtml()
+    findings = FindingsHtml(source_links(summary.head_ref))
     yield head
     yield from map(findings.row, summary.rows)
     yield middle

@@ -16,7 +16,9 @@ from urllib.parse import urlsplit
 
 from sastflow.model import Confidence, Finding, Rule, Severity, Suppression
 from sastflow.render.escape import reveal_invisible
+from sastflow.render.links import SourceLinks
 from sastflow.render.view import Row, line_span
+from sastflow.source_context import numbered
 
 SNIPPET_LINES = 40
 SNIPPET_CHARS = 4000
@@ -67,7 +69,8 @@ def shorten(s: str, limit: int) -> str:
 class FindingsHtml:
     """Writes the findings list, numbering the rules it links to for the rules section."""
 
-    def __init__(self) -> None:
+    def __init__(self, links: SourceLinks | None = None) -> None:
+        self.links = links or SourceLinks(None)
         self.rules: dict[str, tuple[int, Rule]] = {}
         # :func:`text` of a value that recurs across findings (rule ids, engines, paths, and
         # messages, which most rules never vary), escaped once.
@@ -101,7 +104,27 @@ class FindingsHtml:
             "</summary>\n"
         )
         details = "".join(self.detail(f) for f in row.findings)
-        return f"{head}{details}</details>\n"
+        return f"{head}{self._actions(row)}{details}</details>\n"
+
+    def _actions(self, row: Row) -> str:
+        """The row's "Accept…" control and selection box; what the script needs to write the
+        ledger entry travels in data attributes (escaped like any text)."""
+        lead = row.lead
+        if not lead.fingerprint:
+            return ""
+        group = "\n".join(
+            f"{f.fingerprint} {f.rule_id}"
+            for f in row.findings[1:]
+            if f.fingerprint and f.path == lead.path and f.fingerprint != lead.fingerprint
+        )
+        fp = text(lead.fingerprint)
+        also = f' data-group="{text(group)}"' if group else ""
+        return (
+            f'<div class="actions" data-fp="{fp}" data-rule="{self.name(lead.rule_id)}" '
+            f'data-path="{self.name(lead.path)}"{also}><label><input type="checkbox" '
+            f'class="pick" name="pick" value="{fp}"> select</label> '
+            '<button type="button" class="accept-one">Accept…</button></div>\n'
+        )
 
     def _heading(self, f: Finding) -> str:
         """A detail's heading: the same for every finding of one rule, severity and confidence."""
@@ -121,12 +144,15 @@ class FindingsHtml:
     def detail(self, f: Finding) -> str:
         """One finding of a row."""
         loc = f.location
+        where = f"<code>{self.name(f.path)}:{line_span(loc.start_line, loc.end_line)}</code>"
+        url = safe_url(self.links.url(f.path, loc.start_line, loc.end_line))
+        if url is not None:
+            where = f'<a href="{text(url)}" rel="noopener noreferrer" target="_blank">{where}</a>'
         parts = [
             self._heading(f),
-            f"<p>{self.name(f.message)}</p>\n"
-            f"<pre><code>{text(snippet(f.snippet))}</code></pre>\n"
-            f"<dl>\n<dt>location</dt><dd><code>{self.name(f.path)}:"
-            f"{line_span(loc.start_line, loc.end_line)}</code></dd>\n"
+            f"<p>{self.name(f.message)}</p>\n",
+            source_block(f),
+            f"<dl>\n<dt>location</dt><dd>{where}</dd>\n"
             f"<dt>fingerprint</dt><dd><code>{text(f.fingerprint or '(none)')}</code></dd>\n",
         ]
         if f.correlation:
@@ -154,6 +180,23 @@ class FindingsHtml:
                 f'<div class="help">{text(shorten(help_text, HELP_LIMIT))}</div>\n{docs}'
                 "</details>\n"
             )
+
+
+def source_block(f: Finding) -> str:
+    """The flagged lines with their numbers and two lines of context either side, the flagged
+    ones marked (``class="hl"`` and a ``▶`` a reader without the stylesheet still sees)."""
+    lines = numbered(f)
+    if not lines:
+        return f"<pre><code>{text(snippet(f.snippet))}</code></pre>\n"
+    width = len(str(lines[-1].number))
+    # Short tags: 20,000 findings of five lines each. <i> is a line number, <b> a flagged line.
+    body = "".join(
+        f"<b><i>▶{line.number:>{width}}</i> {text(line.text[:SNIPPET_CHARS])}</b>\n"
+        if line.flagged
+        else f"<i> {line.number:>{width}}</i> {text(line.text[:SNIPPET_CHARS])}\n"
+        for line in lines[:SNIPPET_LINES]
+    )
+    return f'<pre class="src"><code>{body}</code></pre>\n'
 
 
 def _suppression(s: Suppression) -> str:

@@ -9,6 +9,7 @@ through :func:`~sastflow.render.escape.fit_utf8` as a last guard.
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -16,7 +17,8 @@ from typing import Any
 from sastflow.model import EngineFailure, ScanReport, Severity
 from sastflow.placeholders import placeholder, split_at
 from sastflow.render.env import environment
-from sastflow.render.escape import fit_utf8, md_inline_code, md_table_cell
+from sastflow.render.escape import fit_utf8, md_code_block, md_inline_code, md_table_cell
+from sastflow.render.links import SourceLinks, source_links
 from sastflow.render.view import Row, Status, Summary, summarise
 
 TEMPLATE = "report.md.j2"
@@ -48,6 +50,9 @@ _LEDGER_NOTES = {
 }
 _TABLE_HEAD_ALLOWANCE = 200  # the findings table's heading, absent from the row-less render
 TRUNCATION_NOTICE = "_This summary was cut to fit the size limit; see the full report._"
+# A link target that cannot end the Markdown link early or break out of the table cell.
+_LINKABLE = re.compile(r"https?://[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%-]+")
+CODE_SECTION_ROWS = 200  # rows whose code the report shows (the HTML report shows them all)
 
 
 def failure_reason(failure: EngineFailure) -> str:
@@ -58,9 +63,16 @@ class _Cells:
     """Escaped cells of values that recur across rows: rule combinations, and messages (most
     rules never vary theirs), each escaped once per report."""
 
-    def __init__(self) -> None:
+    def __init__(self, links: SourceLinks | None = None) -> None:
         self.rule_cell = functools.cache(_rule_cell)
         self.message_cell = functools.cache(_message_cell)
+        self.links = links or SourceLinks(None)
+
+    def where(self, row: Row) -> str:
+        """The row's place, linked to the file at the scanned commit when that is known."""
+        cell = md_inline_code(row.location, in_table=True)
+        url = self.links.url(row.path, row.line, row.end_line)
+        return f"[{cell}]({url})" if url is not None and _LINKABLE.fullmatch(url) else cell
 
 
 def _rule_cell(rules: tuple[str, ...]) -> str:
@@ -75,7 +87,7 @@ def table_row(row: Row, cells: _Cells) -> str:
     """One line of the findings table, every value from the scan escaped for a table cell."""
     label = row.severity.label
     rules = cells.rule_cell(row.rules)
-    where = md_inline_code(row.location, in_table=True)
+    where = cells.where(row)
     message = cells.message_cell(row.lead.message)
     blocks = " · **blocks**" if row.blocking else ""
     return (
@@ -84,7 +96,27 @@ def table_row(row: Row, cells: _Cells) -> str:
     )
 
 
-def _context(summary: Summary, table_rows: str, hidden: int) -> dict[str, Any]:
+def code_block(row: Row, cells: _Cells) -> str:
+    """A row's flagged lines, numbered, with two lines of context either side (``>`` marks
+    the flagged ones), under its place and rules."""
+    from sastflow.github.bodies import language
+    from sastflow.source_context import as_text, numbered
+
+    lines = numbered(row.lead)
+    if not lines:
+        return ""
+    rules = " + ".join(md_inline_code(rule) for rule in row.rules)
+    return (
+        f"**{cells.where(row)}** · {row.severity.label} · {rules}\n\n"
+        f"{md_code_block(as_text(lines), language(row.path))}\n\n"
+    )
+
+
+def _code_section(summary: Summary, cells: _Cells) -> str:
+    return "".join(code_block(row, cells) for row in summary.rows[:CODE_SECTION_ROWS])
+
+
+def _context(summary: Summary, table_rows: str, hidden: int, code: str = "") -> dict[str, Any]:
     icon, title = _VERDICT[summary.verdict]
     blocking_by_severity: Counter[Severity] = Counter(
         r.severity for r in summary.rows if r.blocking
@@ -93,6 +125,8 @@ def _context(summary: Summary, table_rows: str, hidden: int) -> dict[str, Any]:
         "s": summary,
         "table_rows": table_rows,
         "hidden": hidden,
+        "code": code,
+        "code_rows": min(len(summary.rows), CODE_SECTION_ROWS),
         "Status": Status,
         "verdict_icon": icon,
         "verdict_title": title,
@@ -113,12 +147,16 @@ def markdown_chunks(summary: Summary) -> Iterator[str]:
     if not summary.rows:
         yield template.render(_context(summary, "", 0))
         return
-    mark = placeholder("rows")
-    head, tail = split_at(template.render(_context(summary, mark, 0)), [mark])
-    cells = _Cells()
+    mark, code_mark = placeholder("rows"), placeholder("code")
+    page = template.render(_context(summary, mark, 0, code_mark))
+    head, middle, tail = split_at(page, [mark, code_mark])
+    cells = _Cells(source_links(summary.head_ref))
     yield head
     for row in summary.rows:
         yield table_row(row, cells)
+    yield middle
+    for row in summary.rows[:CODE_SECTION_ROWS]:
+        yield code_block(row, cells)
     yield tail
 
 
@@ -133,9 +171,12 @@ def render_markdown(
     if max_bytes is None:
         return "".join(markdown_chunks(summary))
     template = environment().get_template(TEMPLATE)
-    cells = _Cells()
+    cells = _Cells(source_links(summary.head_ref))
     rows = [table_row(row, cells) for row in summary.rows]
-    body = template.render(_context(summary, "".join(rows), 0))
+    body = template.render(_context(summary, "".join(rows), 0, _code_section(summary, cells)))
+    if len(body.encode("utf-8")) <= max_bytes:
+        return body
+    body = template.render(_context(summary, "".join(rows), 0))  # the code goes first
     if len(body.encode("utf-8")) <= max_bytes:
         return body
 

@@ -23,6 +23,7 @@ from sastflow.model import (
     Suppression,
     SuppressionKind,
 )
+from sastflow.triage.groups import lead_first
 
 
 class Status(enum.Enum):
@@ -121,6 +122,7 @@ def make_row(members: tuple[Finding, ...], *, fail_on: Severity | None, pr_mode:
             line=lead.location.start_line,
             end_line=lead.location.end_line,
         )
+    members = lead_first(members)  # the row leads with the rule that says how to fix it
     statuses = [finding_status(f, pr_mode=pr_mode) for f in members]
     return Row(
         findings=members,

@@ -211,7 +211,16 @@ class _Results:
             text += f',"endColumn":{end_column}'
         if with_snippet:
             text += ',"snippet":{"text":' + _json_string(finding.snippet) + "}"
-        return text + "}}"
+        text += "}"
+        if with_snippet and finding.context is not None:
+            # The lines around the region, for a reviewer (and for `sastflow report`).
+            context = finding.context
+            end = context.start_line + context.text.count("\n")
+            text += (
+                f',"contextRegion":{{"startLine":{context.start_line},"endLine":{end},'
+                f'"snippet":{{"text":{_json_string(context.text)}}}}}'
+            )
+        return text + "}"
 
 
 def _json_uri(path: str) -> str:

@@ -14,6 +14,7 @@ from sastflow.fingerprint import SCHEME
 from sastflow.model import (
     BaselineState,
     Confidence,
+    ContextRegion,
     EngineFailure,
     EngineRun,
     Finding,
@@ -158,11 +159,23 @@ def _finding(result: dict[str, Any], rules: dict[str, Rule], engine: str) -> Fin
             end_column=int(region.get("endColumn", 0)),
         ),
         snippet=_text(region.get("snippet")),
+        context=_context_region(physical.get("contextRegion")),
         fingerprint=str(fingerprints.get(SCHEME) or next(iter(fingerprints.values()), "")),
         suppressions=tuple(_suppression(s) for s in result.get("suppressions", []) or []),
         baseline=BaselineState(baseline) if baseline in ("new", "unchanged", "absent") else None,
         correlation=result.get("correlationGuid"),
     )
+
+
+def _context_region(region: Any) -> ContextRegion | None:
+    """A ``contextRegion`` with its text (sastflow writes the lines around a finding there)."""
+    if not isinstance(region, dict):
+        return None
+    text = _text(region.get("snippet"))
+    start = region.get("startLine")
+    if not text or isinstance(start, bool) or not isinstance(start, int) or start < 1:
+        return None
+    return ContextRegion(start, text)
 
 
 def _ledger(items: list[dict[str, Any]]) -> list[LedgerOutcome]:
@@ -177,6 +190,7 @@ def _ledger(items: list[dict[str, Any]]) -> list[LedgerOutcome]:
             expires=dt.date.fromisoformat(item["expires"]),
             ticket=item.get("ticket"),
             line=int(item.get("line", 0)),
+            group=tuple((str(m["fingerprint"]), str(m["rule"])) for m in item.get("group", ())),
         )
         out.append(LedgerOutcome(entry, LedgerStatus(item["status"]), int(item["matched"])))
     return out

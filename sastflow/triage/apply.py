@@ -13,7 +13,10 @@ Outcomes, per entry:
   entry.
 
 Matching is by fingerprint first (a dict lookup), then rule and path must agree too, so a
-1,000-entry ledger over 20,000 findings costs one pass over each.
+1,000-entry ledger over 20,000 findings costs one pass over each. An entry's ``group`` members
+match the same way. Then every suppression spreads across its cross-engine group
+(:func:`sastflow.triage.groups.spread`), inline ones included: the row is accepted, not one
+engine's result, and ``matched`` counts every result the entry ends up covering.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from sastflow.model import (
     SuppressionKind,
     SuppressionStatus,
 )
+from sastflow.triage.groups import spread
 
 
 def _suppression(entry: LedgerEntry, status: SuppressionStatus) -> Suppression:
@@ -71,9 +75,13 @@ def apply_ledger(
     entries = [(entry, False) for entry in active] + [(entry, not approved) for entry in pending]
     by_fingerprint: dict[str, list[int]] = defaultdict(list)
     for index, (entry, _awaiting) in enumerate(entries):
-        by_fingerprint[entry.fingerprint].append(index)
+        for fingerprint, _rule in entry.members:
+            by_fingerprint[fingerprint].append(index)
 
-    matched = [0] * len(entries)
+    # The results each entry covers: by fingerprint (the same result can appear twice), and
+    # by correlation the groups it reaches (their other results count as covered too).
+    covered: list[set[str]] = [set() for _ in entries]
+    reached: list[set[str]] = [set() for _ in entries]
     out: list[Finding] = []
     for finding in findings:
         added: list[Suppression] = []
@@ -81,7 +89,9 @@ def apply_ledger(
             entry, awaiting = entries[index]
             if not entry.matches(finding):
                 continue
-            matched[index] += 1
+            covered[index].add(finding.fingerprint)
+            if finding.correlation is not None:
+                reached[index].add(finding.correlation)
             if entry.expired(today):
                 continue
             status = SuppressionStatus.UNDER_REVIEW if awaiting else SuppressionStatus.ACCEPTED
@@ -89,6 +99,13 @@ def apply_ledger(
         out.append(
             replace(finding, suppressions=(*finding.suppressions, *added)) if added else finding
         )
+    if any(reached):
+        for finding in out:
+            for index, groups in enumerate(reached):
+                if finding.correlation in groups:
+                    covered[index].add(finding.fingerprint)
+    matched = [len(fingerprints) for fingerprints in covered]
+    out = spread(out)
 
     outcomes = [
         LedgerOutcome(entry, _status(entry, awaiting, matched[index], today), matched[index])

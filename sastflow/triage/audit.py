@@ -42,6 +42,15 @@ class Row:
     def label(self) -> str:
         return self.status.value if self.status is not None else "active"
 
+    def expires_within(self, days: int) -> bool:
+        """Not expired yet, and expiring within ``days`` (0: never)."""
+        return days > 0 and self.status is not LedgerStatus.EXPIRED and 0 <= self.days_left <= days
+
+    @property
+    def due(self) -> bool:
+        """Expired already (as of the audit's today)."""
+        return self.status is LedgerStatus.EXPIRED or self.days_left < 0
+
     @property
     def stale(self) -> bool:
         """Matches no finding (an expired entry can be stale too)."""

@@ -32,9 +32,9 @@ from sastflow.triage.yamltree import MapNode, Node, ScalarNode, SeqNode
 HEADER = """\
 # sastflow triage ledger: findings that a security code owner has accepted.
 #
-# Each entry accepts one finding. It matches when fingerprint, rule and path all agree, so it
-# keeps matching while unrelated code moves around the finding, and stops matching (it becomes
-# "stale") when the flagged code itself changes.
+# Each entry accepts one finding (one row: `group` names the other engines' results there).
+# It matches when fingerprint, rule and path agree, so it keeps matching while unrelated code
+# moves around the finding, and stops matching ("stale") when the flagged code itself changes.
 #
 #   fingerprint  partialFingerprints["sastflow/v1"] of the SARIF result (32 hex characters)
 #   rule, path   the finding's rule id and repository-relative path
@@ -42,7 +42,7 @@ HEADER = """\
 #   approved_by  GitHub login of the security code owner who accepted it
 #   expires      YYYY-MM-DD, at most max_expiry_days (default 180) ahead; an expired entry
 #                stops suppressing and is reported until it is renewed or pruned
-#   ticket       optional tracking reference
+#   ticket       optional tracking reference; group: optional, see docs/triage.md
 #
 # Add entries with `sastflow triage accept`, audit with `sastflow triage check`, remove stale
 # ones with `sastflow triage prune`.
@@ -108,8 +108,12 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def _save(path: Path, source: str, bom: str, text: str) -> None:
+    _write(path, source, (bom + text).encode("utf-8"))
+
+
+def _write(path: Path, source: str, data: bytes) -> None:
     try:
-        write_atomic(path, (bom + text).encode("utf-8"))
+        write_atomic(path, data)
     except OSError as exc:
         raise LedgerError(
             [f"{source}: cannot write the ledger: {exc.strerror or exc}; it is unchanged"]
@@ -157,10 +161,16 @@ def render_entry(entry: LedgerEntry, dash_column: int, key_column: int, newline:
         fields.append(("ticket", _scalar(entry.ticket)))
     first = " " * dash_column + "-" + " " * max(1, key_column - dash_column - 1)
     rest = " " * len(first)
-    return "".join(
+    text = "".join(
         f"{first if i == 0 else rest}{key}: {value}{newline}"
         for i, (key, value) in enumerate(fields)
     )
+    if entry.group:
+        text += f"{rest}group:{newline}"
+        for fingerprint, rule in entry.group:
+            text += f"{rest}  - fingerprint: {_quoted(fingerprint)}{newline}"
+            text += f"{rest}    rule: {_scalar(rule)}{newline}"
+    return text
 
 
 # --- where things are in the text -----------------------------------------------------------
@@ -196,6 +206,16 @@ def _edit_error(source: str, line: int, what: str) -> LedgerError:
     return LedgerError([f"{source}:{line}: cannot edit {what}; edit the ledger by hand"])
 
 
+def _content_end(node: Node) -> int:
+    """Where a node's own text ends. A block collection's end event sits at the next token,
+    past any comments and blank lines after it, so look at its last scalar instead."""
+    if isinstance(node, MapNode) and not node.flow and node.pairs:
+        return max(_content_end(part) for pair in node.pairs for part in pair)
+    if isinstance(node, SeqNode) and not node.flow and node.items:
+        return max(_content_end(item) for item in node.items)
+    return node.end.index
+
+
 def _item(text: str, node: Node, source: str) -> _Item:
     dash = node.start.index - 1
     while dash >= 0 and text[dash] == " ":
@@ -204,7 +224,7 @@ def _item(text: str, node: Node, source: str) -> _Item:
     if dash < 0 or text[dash] != "-" or text[line_start:dash].strip(" "):
         raise _edit_error(source, node.start.line, "an entry that does not start on its '-' line")
     if isinstance(node, MapNode) and not node.flow and node.pairs:
-        last = max(part.end.index for pair in node.pairs for part in pair)
+        last = _content_end(node)
         key_column = node.start.column
     else:
         last = node.end.index
@@ -297,16 +317,18 @@ def _remove(text: str, layout: _Layout, doomed: Collection[int]) -> str:
     return text
 
 
-def _read(path: Path, source: str) -> tuple[str, str] | None:
+def _read_bytes(path: Path, source: str) -> bytes | None:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise LedgerError([f"{source}: cannot read the ledger: {exc.strerror or exc}"]) from None
-    text = decode_ledger(data, source)
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    return bom, text.removeprefix("\ufeff")
+
+
+def _read(path: Path, source: str) -> tuple[str, str] | None:
+    data = _read_bytes(path, source)
+    return None if data is None else _split_bom(decode_ledger(data, source))
 
 
 def _identities(entries: Sequence[LedgerEntry]) -> list[LedgerEntry]:
@@ -333,6 +355,65 @@ def _verified(
     return entries
 
 
+def plan_accept(
+    current: bytes | None,
+    entry: LedgerEntry,
+    *,
+    today: dt.date,
+    max_expiry_days: int,
+    replace_existing: bool = False,
+    source: str,
+) -> tuple[Accepted, bytes | None]:
+    """The edit :func:`accept` makes, on a ledger's bytes (None: no ledger yet) rather than a
+    file: the outcome, and the new bytes to write (None when nothing changes). ``comment-command``
+    edits a pull request's ledger read through the API with exactly this."""
+    read = _split_bom(decode_ledger(current, source)) if current is not None else None
+    bom, text = read if read is not None else ("", "")
+    entries = parse_ledger(text, source, today=today, max_expiry_days=max_expiry_days)
+    # An entry already naming any result of this one (its own or its group's) is "the same".
+    wanted = {fingerprint for fingerprint, _rule in entry.members}
+    position = next(
+        (
+            i
+            for i, e in enumerate(entries)
+            if any(fingerprint in wanted for fingerprint, _rule in e.members)
+        ),
+        None,
+    )
+    if position is not None:
+        existing = entries[position]
+        if not replace_existing:
+            return Accepted(AcceptResult.EXISTS, existing, existing), None
+        if replace(existing, line=0) == replace(entry, line=0):
+            return Accepted(AcceptResult.UNCHANGED, existing, existing), None
+        layout = _layout(text, source)
+        item = layout.items[position]
+        body = render_entry(entry, item.dash_column, item.key_column, _newline(text))
+        new_text = text[: item.start] + body + text[item.content_end :]
+        expected = [*entries[:position], entry, *entries[position + 1 :]]
+        written = _verified(
+            new_text, expected, source, today=today, max_expiry_days=max_expiry_days
+        )
+        return Accepted(AcceptResult.REPLACED, written[position], existing), _encode(bom, new_text)
+    if read is None:
+        new_text = HEADER + "\n" + _append("", entry, _layout("", source), source)
+    else:
+        new_text = _append(text, entry, _layout(text, source), source)
+    written = _verified(
+        new_text, [*entries, entry], source, today=today, max_expiry_days=max_expiry_days
+    )
+    return Accepted(AcceptResult.ADDED, written[-1]), _encode(bom, new_text)
+
+
+def _split_bom(text: str) -> tuple[str, str]:
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    return bom, text.removeprefix("\ufeff")
+
+
+def _encode(bom: str, text: str) -> bytes:
+    return (bom + text).encode("utf-8")
+
+
 def accept(
     ledger_path: Path,
     entry: LedgerEntry,
@@ -343,35 +424,20 @@ def accept(
     source: str | None = None,
 ) -> Accepted:
     """Add ``entry`` at the end of ``accepted`` (creating the ledger if needed). An entry with
-    the same fingerprint is left alone (``EXISTS``) unless ``replace_existing``."""
+    the same fingerprint (or one of its group's) is left alone (``EXISTS``) unless
+    ``replace_existing``."""
     shown = source or str(ledger_path)
-    read = _read(ledger_path, shown)
-    bom, text = read if read is not None else ("", "")
-    entries = parse_ledger(text, shown, today=today, max_expiry_days=max_expiry_days)
-    position = next((i for i, e in enumerate(entries) if e.fingerprint == entry.fingerprint), None)
-    if position is not None:
-        current = entries[position]
-        if not replace_existing:
-            return Accepted(AcceptResult.EXISTS, current, current)
-        if replace(current, line=0) == replace(entry, line=0):
-            return Accepted(AcceptResult.UNCHANGED, current, current)
-        layout = _layout(text, shown)
-        item = layout.items[position]
-        body = render_entry(entry, item.dash_column, item.key_column, _newline(text))
-        new_text = text[: item.start] + body + text[item.content_end :]
-        expected = [*entries[:position], entry, *entries[position + 1 :]]
-        written = _verified(new_text, expected, shown, today=today, max_expiry_days=max_expiry_days)
-        _save(ledger_path, shown, bom, new_text)
-        return Accepted(AcceptResult.REPLACED, written[position], current)
-    if read is None:
-        new_text = HEADER + "\n" + _append("", entry, _layout("", shown), shown)
-    else:
-        new_text = _append(text, entry, _layout(text, shown), shown)
-    written = _verified(
-        new_text, [*entries, entry], shown, today=today, max_expiry_days=max_expiry_days
+    done, data = plan_accept(
+        _read_bytes(ledger_path, shown),
+        entry,
+        today=today,
+        max_expiry_days=max_expiry_days,
+        replace_existing=replace_existing,
+        source=shown,
     )
-    _save(ledger_path, shown, bom, new_text)
-    return Accepted(AcceptResult.ADDED, written[-1])
+    if data is not None:
+        _write(ledger_path, shown, data)
+    return done
 
 
 def prune(
@@ -390,7 +456,7 @@ def prune(
         return ()
     bom, text = read
     entries = parse_ledger(text, shown, today=today, max_expiry_days=max_expiry_days)
-    doomed = {i for i, entry in enumerate(entries) if entry.fingerprint in fingerprints}
+    doomed = {i for i, entry in enumerate(entries) if entry.fingerprint in fingerprints}  # lead
     if not doomed:
         return ()
     new_text = _remove(text, _layout(text, shown), doomed)

@@ -25,6 +25,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from sastflow import yamlguard
@@ -38,8 +39,9 @@ from sastflow.triage.yamltree import MapNode, Node, Problem, ScalarNode, SeqNode
 VERSION = 1
 TOP_KEYS = ("version", "accepted")
 REQUIRED = ("fingerprint", "rule", "path", "reason", "approved_by", "expires")
-OPTIONAL = ("ticket",)
+OPTIONAL = ("ticket", "group")
 ENTRY_KEYS = REQUIRED + OPTIONAL
+GROUP_KEYS = ("fingerprint", "rule")
 
 FINGERPRINT = re.compile(rf"[0-9a-f]{{{FINGERPRINT_LENGTH}}}")
 # GitHub logins: 1-39 alphanumerics or single hyphens, not at either end. Bots ("x[bot]") and
@@ -243,10 +245,16 @@ def _entry(
     pairs = _pairs(node, problems)
     texts: dict[str, str] = {}
     ok = True
+    group: tuple[tuple[str, str], ...] = ()
     for name, (key, value) in pairs.items():
         if name not in ENTRY_KEYS:
             problems.append(Problem(key.start.line, _unknown_key(name, ENTRY_KEYS, " in entry")))
             ok = False
+            continue
+        if name == "group":
+            members = _group(value, problems)
+            ok = ok and members is not None
+            group = members or ()
             continue
         if not isinstance(value, ScalarNode):
             if not isinstance(value, yamltree.AliasNode):
@@ -264,7 +272,77 @@ def _entry(
         listed = ", ".join(f"'{name}'" for name in missing)
         problems.append(Problem(line, f"entry is missing {listed}"))
         return None
-    return entry_from_fields(texts, line) if ok else None
+    if not ok:
+        return None
+    entry = entry_from_fields(texts, line)
+    if group:
+        return _with_group(entry, group, problems)
+    return entry
+
+
+def _with_group(
+    entry: LedgerEntry, group: tuple[tuple[str, str], ...], problems: list[Problem]
+) -> LedgerEntry | None:
+    fingerprints = [entry.fingerprint, *(fingerprint for fingerprint, _rule in group)]
+    repeated = sorted({f for f in fingerprints if fingerprints.count(f) > 1})
+    if repeated:
+        problems.append(
+            Problem(entry.line, f"fingerprint {repeated[0]} appears twice in this entry's group")
+        )
+        return None
+    return replace(entry, group=group)
+
+
+def _group(node: Node, problems: list[Problem]) -> tuple[tuple[str, str], ...] | None:
+    """A ``group:`` value: a list of ``{fingerprint, rule}`` mappings, the other results of the
+    cross-engine group the entry accepts. None (and problems) when it is malformed."""
+    if not isinstance(node, SeqNode) or not node.items:
+        problems.append(
+            Problem(
+                node.start.line,
+                "'group' must be a list of the group's other results "
+                "(each with 'fingerprint' and 'rule'); found "
+                + ("an empty list" if isinstance(node, SeqNode) else _kind(node)),
+            )
+        )
+        return None
+    members: list[tuple[str, str]] = []
+    ok = True
+    for item in node.items:
+        if not isinstance(item, MapNode):
+            problems.append(
+                Problem(item.start.line, f"a group member must be a mapping; found {_kind(item)}")
+            )
+            ok = False
+            continue
+        pairs = _pairs(item, problems)
+        texts: dict[str, str] = {}
+        for name, (key, value) in pairs.items():
+            if name not in GROUP_KEYS:
+                problems.append(
+                    Problem(key.start.line, _unknown_key(name, GROUP_KEYS, " in group member"))
+                )
+                ok = False
+                continue
+            if not isinstance(value, ScalarNode):
+                problems.append(
+                    Problem(value.start.line, f"'{name}' must be text, not {_kind(value)}")
+                )
+                ok = False
+                continue
+            texts[name] = "" if value.is_null else value.text
+            # The date limits do not apply to these two fields.
+            messages = field_problems(name, texts[name], today=dt.date.min, max_expiry_days=0)
+            problems.extend(Problem(value.start.line, m) for m in messages)
+            ok = ok and not messages
+        missing = [name for name in GROUP_KEYS if name not in pairs]
+        if missing:
+            listed = ", ".join(f"'{name}'" for name in missing)
+            problems.append(Problem(item.start.line, f"group member is missing {listed}"))
+            ok = False
+            continue
+        members.append((texts.get("fingerprint", ""), texts.get("rule", "")))
+    return tuple(members) if ok else None
 
 
 def _document(
@@ -312,16 +390,18 @@ def _document(
         entry = _entry(item, problems, today=today, max_expiry_days=max_expiry_days)
         if entry is None:
             continue
-        if entry.fingerprint in first_line:
+        # A fingerprint belongs to one entry, whether as its own or in its group.
+        seen = next((f for f, _rule in entry.members if f in first_line), None)
+        if seen is not None:
             problems.append(
                 Problem(
                     entry.line,
-                    f"duplicate fingerprint {entry.fingerprint} "
-                    f"(first at line {first_line[entry.fingerprint]})",
+                    f"duplicate fingerprint {seen} (first at line {first_line[seen]})",
                 )
             )
             continue
-        first_line[entry.fingerprint] = entry.line
+        for fingerprint, _rule in entry.members:
+            first_line[fingerprint] = entry.line
         entries.append(entry)
     return entries
 

@@ -23,6 +23,9 @@ EXPECTED_WORKFLOWS = {
     "sastflow-scheduled.yml",
     "sastflow-sharded.yml",
 }
+# The one job that writes to the repository: `/sastflow accept` commits a ledger entry onto the
+# pull request's branch (docs/triage.md); tests/triage/test_comment_workflow.py holds it to that.
+CODE_WRITERS = {("sastflow-comment.yml", "accept")}
 USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>\S+)(?P<rest>.*)$")
 PINNED = re.compile(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}")
 VERSION_COMMENT = re.compile(r"#\s*v\d+\.\d+\.\d+\b")
@@ -83,7 +86,8 @@ def test_least_privilege(path: Path) -> None:
         granted = job.get("permissions")
         assert isinstance(granted, dict), f"{path.name}: job {name} must list its permissions"
         assert "write-all" not in str(granted)
-        assert granted.get("contents", "read") == "read", f"{path.name}: {name} writes code"
+        if (path.name, name) not in CODE_WRITERS:
+            assert granted.get("contents", "read") == "read", f"{path.name}: {name} writes code"
 
 
 def test_pr_workflow_judges_with_the_base_commits_action() -> None:

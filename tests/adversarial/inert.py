@@ -49,6 +49,21 @@ def code_blocks(markdown: str) -> list[Token]:
     return [t for t in parse(markdown) if t.type in CODE_BLOCKS]
 
 
+_NUMBERED_LINE = re.compile(r"[> ] +[0-9]+ \|( .*)?")
+
+
+def only_numbered_code(markdown: str) -> list[Token]:
+    """The report's code blocks, each checked to be one of its own: a fence every line of which
+    is a numbered source line (``> 12 | code``). Hostile text that closed a fence early would
+    leave a block (or a line) of its own that is not numbered."""
+    found = code_blocks(markdown)
+    for token in found:
+        assert token.type == "fence", token
+        lines = token.content.splitlines()
+        assert lines and all(_NUMBERED_LINE.fullmatch(line) for line in lines), token.content
+    return found
+
+
 def tables(markdown: str) -> list[list[list[str]]]:
     """Each GFM table as rows of cell texts (header row first)."""
     out: list[list[list[str]]] = []

@@ -196,7 +196,7 @@ def test_attack07_hostile_text_in_the_markdown_report_and_step_summary_is_inert(
     for name in ("markdown", "step-summary"):
         markdown = texts[name]
         inert.assert_inert_markdown(markdown)
-        assert inert.code_blocks(markdown) == []  # a report has tables, never a fence
+        inert.only_numbered_code(markdown)  # tables, and fences of numbered source lines only
         table = inert.tables(markdown)[-1]
         assert table[0] == inert.FINDINGS_HEADER
         assert len(table) - 1 == len(rows)  # no row split or swallowed by a stray pipe

@@ -125,7 +125,8 @@ def test_attack07_any_hostile_report_renders_inert_with_one_row_per_finding(
 ) -> None:
     markdown = render_markdown(report)
     inert.assert_inert_markdown(markdown)
-    assert inert.code_blocks(markdown) == []
+    # One fence per finding with code, of numbered lines only: no text escaped a fence.
+    assert len(inert.only_numbered_code(markdown)) == sum(1 for f in report.findings if f.snippet)
     table = inert.tables(markdown)[-1]
     assert table[0] == inert.FINDINGS_HEADER
     assert len(table) - 1 == len(report.findings)

@@ -200,14 +200,16 @@ def test_inline_nosec_reported_in_source(core_scan: Scan) -> None:
     assert suppression["kind"] == "inSource"
     assert suppression["status"] == "accepted"
     assert "nosec B602" in suppression["justification"]
-    # The Semgrep twin is not covered by a Bandit marker: keyed by engine and rule.
+    # The Semgrep twin of the same row is accepted with it (docs/triage.md: one row, one
+    # acceptance), with the same in-source suppression.
     line = _key(suppressed[0])[2]
     twin = [
         r
         for r in core_scan.results("semgrep")
         if _key(r)[2] == line and _key(r)[1] == "app/tasks.py"
     ]
-    assert twin and not twin[0].get("suppressions")
+    assert twin and twin[0]["correlationGuid"] == suppressed[0]["correlationGuid"]
+    assert twin[0]["suppressions"] == [suppression]
 
 
 def test_gate_fails_on_high_findings_exit_1(core_scan: Scan) -> None:

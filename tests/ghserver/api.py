@@ -73,8 +73,9 @@ class Route:
 def _compile(template: str) -> re.Pattern[str]:
     def group(match: re.Match[str]) -> str:
         name = match.group(1)
-        # A ref may hold slashes (feature/x) when the client does not percent-encode it.
-        return f"(?P<{name}>.+?)" if name == "ref" else f"(?P<{name}>[^/]+)"
+        # A ref may hold slashes (feature/x) when the client does not percent-encode it, and
+        # a contents path always does.
+        return f"(?P<{name}>.+?)" if name in ("ref", "path") else f"(?P<{name}>[^/]+)"
 
     return re.compile("^" + re.sub(r"\{(\w+)\}", group, template) + "$")
 
@@ -547,3 +548,7 @@ def rate_limit(state: State, render: Renderer, call: Call) -> Reply:
 @route("POST", "/graphql")
 def post_graphql(state: State, render: Renderer, call: Call) -> Reply:
     return Reply(200, graphql(state, call.login, call.token, call.body))
+
+
+from . import gitdata as _gitdata  # noqa: E402, F401  (registers the contents and Git Data routes)
+from . import issues as _issues  # noqa: E402, F401  (registers the issue routes)

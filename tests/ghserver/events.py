@@ -29,6 +29,9 @@ class Event(str, Enum):
     SYNCHRONIZE = "pull_request.synchronize"
     FORK_OPENED = "pull_request.opened.fork"
     REVIEW_SUBMITTED = "pull_request_review.submitted"
+    REVIEW_COMMENT = "pull_request_review_comment.created"
+    ISSUE_COMMENT = "issue_comment.created.pull"  # on a pull request (derived, see EXTRACTED)
+    ISSUE_COMMENT_ON_ISSUE = "issue_comment.created"
 
     @property
     def event_name(self) -> str:

@@ -36,6 +36,12 @@ ENDPOINTS: tuple[tuple[str, str], ...] = (
     ("PATCH", "/repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"),
     ("POST", "/repos/{owner}/{repo}/check-runs"),
     ("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}"),
+    ("POST", "/repos/{owner}/{repo}/issues"),
+    ("PATCH", "/repos/{owner}/{repo}/issues/{issue_number}"),
+    ("POST", "/repos/{owner}/{repo}/git/blobs"),
+    ("POST", "/repos/{owner}/{repo}/git/trees"),
+    ("POST", "/repos/{owner}/{repo}/git/commits"),
+    ("PATCH", "/repos/{owner}/{repo}/git/refs/{ref}"),
 )
 
 # Keywords that only document; dropped to keep the committed data small.
@@ -47,6 +53,8 @@ _EVENTS: tuple[tuple[str, str, str], ...] = (
     ("pull_request", "synchronize", "pull_request.synchronize.json"),
     ("pull_request_review", "submitted", "pull_request_review.submitted.json"),
     ("merge_group", "checks_requested", "merge_group.checks_requested.json"),
+    ("issue_comment", "created", "issue_comment.created.json"),
+    ("pull_request_review_comment", "created", "pull_request_review_comment.created.json"),
 )
 
 
@@ -108,7 +116,29 @@ def extract_events(examples: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         payload = next(p for p in by_name[name] if p.get("action") == action)
         out[filename] = payload
     out["pull_request.opened.fork.json"] = _as_fork(out["pull_request.opened.json"])
+    out["issue_comment.created.pull.json"] = _on_pull(out["issue_comment.created.json"])
     return out
+
+
+def _on_pull(payload: dict[str, Any]) -> dict[str, Any]:
+    """The issue_comment examples are all on a plain issue: derive one on a pull request, whose
+    ``issue`` carries the ``pull_request`` links GitHub adds to a pull request's issue."""
+    pull_payload = copy.deepcopy(payload)
+    issue = pull_payload["issue"]
+    repo = pull_payload["repository"]
+    number = issue["number"]
+    issue["pull_request"] = {
+        "url": f"{repo['url']}/pulls/{number}",
+        "html_url": f"{repo['html_url']}/pull/{number}",
+        "diff_url": f"{repo['html_url']}/pull/{number}.diff",
+        "patch_url": f"{repo['html_url']}/pull/{number}.patch",
+        "merged_at": None,
+    }
+    issue["html_url"] = f"{repo['html_url']}/pull/{number}"
+    pull_payload["comment"]["html_url"] = pull_payload["comment"]["html_url"].replace(
+        "/issues/", "/pull/"
+    )
+    return pull_payload
 
 
 def _as_fork(payload: dict[str, Any]) -> dict[str, Any]:

@@ -308,3 +308,21 @@ class SchemaViolation:
     endpoint: str  # "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"
     message: str
     body: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """An issue (not a pull request: those share the numbering but live in ``Pull``)."""
+
+    repo: str
+    number: int
+    id: int
+    title: str
+    body: str
+    user: str
+    created_at: str
+    updated_at: str
+    state: str = "open"
+    state_reason: str | None = None
+    closed_at: str | None = None
+    edited_by: tuple[str, ...] = ()

@@ -32,6 +32,7 @@ from .records import (
     Alert,
     AlertState,
     CheckRun,
+    Issue,
     IssueComment,
     Permission,
     Pull,
@@ -265,6 +266,13 @@ class GitHubServer:
             body=body,
         )
 
+    def attach_git(self, repo: str, root: Path | str) -> None:
+        """Serve ``repo``'s contents and Git Data API from the real git repository ``root``
+        (see ``gitdata.py``): blobs, trees and commits made through the API land there."""
+        with self.state.lock:
+            self.state.repo(repo)
+            self.state.git_dirs[repo.lower()] = Path(root)
+
     def push_from_git(
         self,
         repo: str,
@@ -452,6 +460,14 @@ class GitHubServer:
                     if c.repo == pull.repo and c.issue_number == number
                 ),
                 key=lambda c: c.id,
+            )
+
+    def issues(self, repo: str) -> list[Issue]:
+        """The repository's issues (pull requests aside), by number."""
+        with self.state.lock:
+            return sorted(
+                (i for (r, _n), i in self.state.issues.items() if r == repo.lower()),
+                key=lambda i: i.number,
             )
 
     def statuses(self, repo: str, sha: str) -> list[Status]:

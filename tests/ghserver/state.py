@@ -12,6 +12,7 @@ import datetime
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from .diff import PatchMap, parse_patch
@@ -21,6 +22,7 @@ from .records import (
     AlertState,
     CheckRun,
     FileStatus,
+    Issue,
     IssueComment,
     Permission,
     Pull,
@@ -81,6 +83,8 @@ class State:
         self.statuses: dict[int, Status] = {}
         self.check_runs: dict[int, CheckRun] = {}
         self.alerts: dict[tuple[str, int], Alert] = {}
+        self.issues: dict[tuple[str, int], Issue] = {}  # see issues.py
+        self.git_dirs: dict[str, Path] = {}  # repository -> a real git repository (gitdata.py)
 
     def new_id(self) -> int:
         with self.lock:

@@ -70,7 +70,10 @@ def test_first_run_posts_one_review_one_summary_and_a_failing_status(
         assert len(comment.body.encode()) <= MAX_BODY_BYTES
     calc = next(c for c in comments if c.line == 14)
     assert "**🟥 Critical**" in calc.body and "blocks the merge" in calc.body
-    assert "```python\n    return eval(expr)\n```" in calc.body
+    # The flagged line, numbered and marked, with the lines around it.
+    assert (
+        "```python\n  12 |\n  13 | def calc(expr):\n> 14 |     return eval(expr)\n```" in calc.body
+    )
     fp = rows[("app/new.py", 14)][0]
     assert re.search(
         rf"sastflow triage accept {fp} --rule \S+ --path app/new.py --reason \"…\" "

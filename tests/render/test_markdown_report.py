@@ -19,7 +19,9 @@ from render_records import (
 
 from sastflow import outputs
 from sastflow.model import BaselineState, ScanReport, Severity
+from sastflow.render.escape import normalise_code
 from sastflow.render.markdown import render_markdown
+from sastflow.source_context import as_text, numbered
 
 
 def tables(markdown: str) -> list[list[list[str]]]:
@@ -109,7 +111,11 @@ def test_hostile_finding_text_renders_inert() -> None:
     )
     md = render_markdown(make_report([finding]))
     tokens = blocks(md)
-    assert not [t.type for t in tokens if t.type in ("html_block", "fence", "code_block")]
+    assert not [t.type for t in tokens if t.type in ("html_block", "code_block")]
+    # The one fence is the finding's code, numbered: the hostile text stays inside it.
+    (fence,) = [t for t in tokens if t.type == "fence"]
+    assert fence.content == normalise_code(as_text(numbered(finding))) + "\n"
+    assert fence.content.splitlines()[0] == "> 3 | shell=True with `x`"
     children: list[Token] = [c for t in tokens for c in (t.children or ())]
     assert {c.type for c in children} <= {"text", "code_inline", "strong_open", "strong_close"}
     for child in children:

@@ -77,3 +77,6 @@ def real_findings(bandit_repo: GitRepo) -> tuple[Finding, ...]:
     report = run_scan(ScanOptions(root=bandit_repo.path, today=TODAY))
     assert not report.incomplete, report.failures
     return report.findings
+
+
+from tests.ghserver.fixture import github_server  # noqa: E402, F401  (re-exported fixture)
