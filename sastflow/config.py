@@ -220,7 +220,7 @@ _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "honor_inline_suppressions": _bool,
     "max_inline_comments": bounded_int(0, 10_000),  # the job caps it at 30 with a note
     "ledger": _repo_path,
-    "cache_max_mb": bounded_int(1, MAX_COUNT),
+    "cache_max_mb": bounded_int(0, MAX_COUNT),  # 0 keeps nothing
     "test_paths": _test_paths,
     "expiry_warning_days": bounded_int(0, MAX_EXPIRY_DAYS),
 }

@@ -13,15 +13,21 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from sastflow.commands._help import described
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "comment-command",
         help="act on /sastflow accept in a pull-request comment (comment workflows)",
-        description="Act on a '/sastflow accept <reason> [--expires +90d|DATE] [--ticket ID]' "
-        "comment: from a security code owner (CODEOWNERS of the ledger at the base commit), "
-        "commit the ledger entry onto the pull request's branch (a fork's: reply with the "
-        "entry); from anyone else, reply why not. Reads the GitHub Actions environment.",
+        **described(
+            "Act on a '/sastflow accept <reason> [--expires +90d|DATE] [--ticket ID]' comment:\n"
+            "from a security code owner (CODEOWNERS of the ledger at the base commit), commit the\n"
+            "ledger entry onto the pull request's branch (for a fork: reply with the entry);\n"
+            "from anyone else, reply why not. Reads the GitHub Actions environment and never\n"
+            "checks out or runs the pull request's code.",
+            "sastflow comment-command      # in an issue_comment / pull_request_review_comment job",
+        ),
     )
     parser.add_argument(
         "--bot-login",

@@ -125,7 +125,8 @@ def test_a_pull_request_ledger_is_bounded_too(git_repo_factory: RepoFactory) -> 
     repo.commit({"app.py": VULNERABLE, "triage/ledger.yml": big}, "a large ledger")
     done = sastflow(repo.path, "scan", ".", "--base", "main", "-q")
     assert done.code == 2
-    assert done.one_error().startswith("sastflow: error: triage/ledger.yml@")
+    # Named as the PR author wrote it: the pull request's own ledger file.
+    assert done.one_error().startswith("sastflow: error: triage/ledger.yml: ")
     assert done.one_error().endswith(
         f"bytes is too large for a ledger (at most {MAX_LEDGER_BYTES:,})"
     )

@@ -182,14 +182,8 @@ def test_yaml_like_ledgers(text: str, folder: Callable[[], Path]) -> None:
 
 # --- engine output: what a (fake) engine binary prints is read like the real one's ----------
 #
-# Open hole, owned by the engines work (issue 14): an engine's JSON of an unexpected shape
-# (``"results": 5``, a result without ``filename``) is an internal error today, where it must
-# be an engine failure (exit 3, the other engine's results kept). Strict xfail, as in
-# FINDINGS.md: when the fix lands these pass, strict turns that into a failure, and the marker
-# goes.
-ENGINE_HOLE = pytest.mark.xfail(
-    strict=True, reason="engine output of an unexpected shape is not yet an EngineFailure"
-)
+# An engine's JSON of an unexpected shape (``"results": 5``, a result without ``filename``) is
+# an engine failure: exit 3, the other engine's results kept (issue 14).
 ENGINE_OUTPUTS = {
     "bandit": st.fixed_dictionaries(
         {
@@ -265,10 +259,9 @@ ENGINE_CASES = st.sampled_from(sorted(ENGINE_OUTPUTS)).flatmap(
 )
 
 
-@ENGINE_HOLE
 @ENGINE_FUZZ
 @given(case=ENGINE_CASES)
-# The shapes the review found, tried first every time (so the xfail never depends on luck).
+# The shapes the review found, tried first every time (so the test never depends on luck).
 @example(case=("bandit", {"results": [{"test_id": "B602"}], "errors": []}))
 @example(case=("semgrep", {"results": 5, "errors": [], "version": "1.0.0"}))
 def test_engine_output_of_any_shape_is_an_engine_failure(

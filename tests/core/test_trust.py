@@ -103,7 +103,7 @@ def _ledger_repo(factory: RepoFactory, make_base: str) -> GitRepo:
     ("make_base", "message"),
     [
         ("symlink", "triage/ledger.yml@main: the ledger is a symbolic link"),
-        ("huge", "triage/ledger.yml@main: 10000024 bytes is too large for a ledger"),
+        ("huge", "triage/ledger.yml@main: 10,000,024 bytes is too large for a ledger"),
     ],
 )
 def test_triage_base_ledger_is_guarded(

@@ -24,11 +24,11 @@ from sastflow.github.client import ClientSettings, GitHubClient
 from sastflow.github.context import read_context
 from sastflow.github.diffmap import added_lines
 from sastflow.github.env import Secret
-from sastflow.github.owners import read_owners
 from sastflow.github.publish import PublishOptions, publish
 from sastflow.model import ScanReport
 from sastflow.pipeline import ScanOptions, run_scan
 from sastflow.triage.ledger import parse_ledger
+from sastflow.trust import security_owners as read_owners
 from tests.conftest import GitRepo, RepoFactory, Run, run_cli
 from tests.ghserver.comment_events import issue_comment_payload, review_comment_payload
 from tests.ghserver.server import GitHubServer
