@@ -135,6 +135,16 @@ def problems_of(name: str, data: dict[str, Any]) -> list[str]:
     return check(data) if check else []
 
 
+def _previous_section(text: str, name: str) -> str:
+    """Section ``name`` as the current RESULTS.md has it (heading to the next heading)."""
+    heading = f"## {TITLES[name]}\n"
+    start = text.find(heading)
+    if start < 0:
+        return ""
+    end = text.find("\n## ", start + len(heading))
+    return text[start : end if end >= 0 else len(text)].strip()
+
+
 def write_results(results_dir: Path, target: Path) -> None:
     previous = target.read_text(encoding="utf-8") if target.is_file() else ""
     analysis = ""
@@ -152,7 +162,9 @@ def write_results(results_dir: Path, target: Path) -> None:
     for name in ("full", "pr", "post", "github", "startup", "cache"):
         path = results_dir / f"{name}.json"
         if not path.is_file():
-            parts.append(f"## {TITLES[name]}\n\nNot run yet.")
+            # Not run here: keep what RESULTS.md already says (one section rerun alone must
+            # not wipe the others' numbers), else say so.
+            parts.append(_previous_section(previous, name) or f"## {TITLES[name]}\n\nNot run yet.")
             continue
         saved = json.loads(path.read_text(encoding="utf-8"))
         raw = saved["environment"]
