@@ -17,13 +17,12 @@ import hashlib
 import os
 import time
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sastflow.cache import entry
 from sastflow.cache.store import ResultStore
-from sastflow.engines.interface import Engine, EngineIdentity, EngineRequest
+from sastflow.engines.interface import Engine, EngineIdentity, EngineRequest, finding_order
 from sastflow.model import EngineRun, FileOutcome, Finding, Rule
 
 
@@ -116,25 +115,13 @@ def _store(
         store.put(key, entry.encode(key, identity.engine, outcome, by_path.get(outcome.path, ())))
 
 
-def _order(finding: Finding) -> tuple[str, int, int, int, int, str]:
-    loc = finding.location
-    return (
-        loc.path,
-        loc.start_line,
-        loc.start_column,
-        loc.end_line,
-        loc.end_column,
-        finding.rule_id,
-    )
-
-
 def _combine(
     inner: EngineRun, hits: dict[str, _Hit], identity: EngineIdentity, duration: float
 ) -> EngineRun:
     if not hits:
         return replace(inner, duration=duration)
     findings = [*inner.findings, *(f for hit in hits.values() for f in hit.findings)]
-    findings.sort(key=_order)  # stable: one file's findings keep the engine's order
+    findings.sort(key=finding_order)  # stable: one file's findings keep the engine's order
     rules: dict[str, Rule] = {}
     for finding in findings:
         rules.setdefault(finding.rule_id, finding.rule)
@@ -153,8 +140,3 @@ def _combine(
         analysed=(*inner.analysed, *outcomes),
         cached_files=len(hits),
     )
-
-
-def analysed_count(run: EngineRun, targets: Sequence[str]) -> int:
-    """How many of ``targets`` the engine itself analysed in this run (not served cached)."""
-    return max(0, len(targets) - run.cached_files)

@@ -23,7 +23,12 @@ from typing import Any, ClassVar
 from sastflow.engines import _exec
 from sastflow.engines import _shape as shape
 from sastflow.engines.bandit_catalog import TESTS
-from sastflow.engines.interface import EngineIdentity, EngineRequest, SuppressionSyntax
+from sastflow.engines.interface import (
+    EngineIdentity,
+    EngineRequest,
+    SuppressionSyntax,
+    finding_order,
+)
 from sastflow.engines.source import SourceCache, collapse_spaces
 from sastflow.model import (
     Confidence,
@@ -233,20 +238,8 @@ def _findings(results: list[dict[str, Any]], root: Path, cache: SourceCache) -> 
     is a function of its own result (the default severity is its own), so a file's findings
     do not depend on which other files were scanned with it (the result cache relies on it)."""
     findings = [_finding(result, root, cache) for result in results]
-    findings.sort(key=_order)
+    findings.sort(key=finding_order)
     return findings
-
-
-def _order(finding: Finding) -> tuple[str, int, int, int, int, str]:
-    loc = finding.location
-    return (
-        loc.path,
-        loc.start_line,
-        loc.start_column,
-        loc.end_line,
-        loc.end_column,
-        finding.rule_id,
-    )
 
 
 def rule_for(test_id: str, result: dict[str, Any], severity: Severity) -> Rule:

@@ -50,6 +50,20 @@ class EngineIdentity:
     digest: str  # hex SHA-256
 
 
+def finding_order(finding: Finding) -> tuple[str, int, int, int, int, str]:
+    """The order an engine returns its findings in: by place, then rule (what one Semgrep
+    process prints). The result cache merges cached and fresh findings in it."""
+    loc = finding.location
+    return (
+        loc.path,
+        loc.start_line,
+        loc.start_column,
+        loc.end_line,
+        loc.end_column,
+        finding.rule_id,
+    )
+
+
 class SuppressionSyntax(Protocol):
     """An engine's inline-suppression comment (``# nosec``, ``# nosemgrep``)."""
 

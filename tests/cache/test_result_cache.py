@@ -328,3 +328,33 @@ def test_cache_max_mb_bounds_the_folder(git_repo_factory: RepoFactory, tmp_path:
     refused = scan(bad.path, tmp_path / "2.sarif", "--cache-dir", str(cache))
     assert refused.code == 2
     assert "cache_max_mb" in refused.err
+
+
+def test_what_engines_could_not_parse_is_served_from_the_cache_too(
+    git_repo_factory: RepoFactory, tmp_path: Path
+) -> None:
+    from sastflow.pipeline import ScanOptions, run_scan
+
+    repo = git_repo_factory(
+        {
+            **FILES,
+            "app/modern.py": "type Digest = str\nimport os\nos.system(input())\n",  # 3.12 syntax
+            "deploy/deep.yml": "[" * 300 + "]" * 300 + "\n",  # kept from Semgrep
+        }
+    )
+    options = ScanOptions(root=repo.path, cache_dir=tmp_path / "cache")
+    cold, warm = run_scan(options), run_scan(options)
+    plain = run_scan(ScanOptions(root=repo.path, use_cache=False))
+    expected = (
+        ("bandit", ("app/modern.py",), PYTHON_FILES + 1),
+        ("semgrep", ("deploy/deep.yml",), SEMGREP_FILES + 2),
+    )
+    for engine, unparsed, targets in expected:
+        runs = [
+            next(r for r in report.runs if r.engine == engine) for report in (cold, warm, plain)
+        ]
+        assert [r.unparsed for r in runs] == [unparsed] * 3
+        assert runs[1].cached_files == targets  # the unparsed files too: nothing ran
+        assert sorted(runs[1].warnings) == sorted(runs[2].warnings)
+        assert runs[1].scanned_files == runs[2].scanned_files
+    assert [f.fingerprint for f in warm.findings] == [f.fingerprint for f in plain.findings]
