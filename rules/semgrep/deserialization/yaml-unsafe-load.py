@@ -2,11 +2,6 @@ import yaml
 from yaml import SafeLoader
 
 
-def read_manifest(text):
-    # ruleid: yaml-unsafe-load
-    return yaml.load(text, Loader=yaml.Loader)
-
-
 def read_all(stream):
     # ruleid: yaml-unsafe-load
     return list(yaml.load_all(stream, Loader=yaml.UnsafeLoader))
@@ -23,17 +18,23 @@ def read_legacy(text):
     return yaml.full_load(text)
 
 
+def read_manifest(text):
+    # Bandit B506 reports this one; the pack does not repeat it.
+    # ok: yaml-unsafe-load
+    return yaml.load(text, Loader=yaml.Loader)
+
+
 def read_manifest_safely(text):
     # ok: yaml-unsafe-load
     return yaml.safe_load(text)
 
 
-def read_positional(text):
+def read_positional(stream):
     # Near miss: the safe loader passed positionally.
     # ok: yaml-unsafe-load
-    return yaml.load(text, yaml.SafeLoader)
+    return list(yaml.load_all(stream, yaml.SafeLoader))
 
 
-def read_imported_loader(text):
+def read_imported_loader(stream):
     # ok: yaml-unsafe-load
-    return yaml.load(text, Loader=SafeLoader)
+    return list(yaml.load_all(stream, Loader=SafeLoader))
