@@ -1,0 +1,98 @@
+import html
+
+from django.http import HttpResponse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+from flask import Flask, jsonify, make_response, render_template, request
+from markupsafe import Markup, escape
+
+app = Flask(__name__)
+api = FastAPI()
+
+
+def query():
+    return request.args.get("q", "")
+
+
+@app.route("/search")
+def search():
+    # ruleid: reflected-xss
+    return Markup(f"Results for <b>{request.args['q']}</b>")
+
+
+@app.route("/hello/<name>")
+def hello(name):
+    # ruleid: reflected-xss
+    return f"<h1>Hello {name}</h1>"
+
+
+@app.route("/echo")
+def echo():
+    body = "<p>" + query() + "</p>"
+    # ruleid: reflected-xss
+    return make_response(body)
+
+
+def django_greet(request):
+    name = request.GET.get("name", "")
+    # ruleid: reflected-xss
+    return HttpResponse("<p>Hello %s</p>" % name)
+
+
+def django_banner(request):
+    # ruleid: reflected-xss
+    banner = mark_safe("<div>" + request.COOKIES["banner"] + "</div>")
+    # The marked-safe value is sent on too (a sanitizer on mark_safe would hide its own sink).
+    # ruleid: reflected-xss
+    return HttpResponse(banner)
+
+
+@api.get("/page")
+async def fastapi_page(title: str):
+    # ruleid: reflected-xss
+    return HTMLResponse(f"<title>{title}</title>")
+
+
+# Near misses: escaped, templated, JSON or plain-text responses stay quiet.
+
+
+@app.route("/safe-search")
+def safe_search():
+    # ok: reflected-xss
+    return Markup("Results for <b>{}</b>").format(request.args["q"])
+
+
+@app.route("/escaped")
+def escaped():
+    # ok: reflected-xss
+    return make_response("<p>" + str(escape(request.args["q"])) + "</p>")
+
+
+@app.route("/templated")
+def templated():
+    # ok: reflected-xss
+    return make_response(render_template("search.html", q=request.args["q"]))
+
+
+@app.route("/api")
+def api_view():
+    # ok: reflected-xss
+    return make_response(jsonify(q=request.args["q"]))
+
+
+def django_plain(request):
+    # ok: reflected-xss
+    return HttpResponse(request.GET["q"], content_type="text/plain")
+
+
+def django_format(request):
+    # ok: reflected-xss
+    return HttpResponse(format_html("<p>{}</p>", request.GET["q"]))
+
+
+@app.route("/count")
+def count():
+    # ok: reflected-xss
+    return f"<p>{html.escape(request.args['q'])}</p>"
