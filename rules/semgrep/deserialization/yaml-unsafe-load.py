@@ -2,6 +2,11 @@ import yaml
 from yaml import SafeLoader
 
 
+def read_manifest(text):
+    # ruleid: yaml-unsafe-load
+    return yaml.load(text, Loader=yaml.Loader)
+
+
 def read_all(stream):
     # ruleid: yaml-unsafe-load
     return list(yaml.load_all(stream, Loader=yaml.UnsafeLoader))
@@ -18,23 +23,17 @@ def read_legacy(text):
     return yaml.full_load(text)
 
 
-def read_manifest(text):
-    # Bandit B506 reports this one; the pack does not repeat it.
-    # ok: yaml-unsafe-load
-    return yaml.load(text, Loader=yaml.Loader)
-
-
 def read_manifest_safely(text):
     # ok: yaml-unsafe-load
     return yaml.safe_load(text)
 
 
-def read_positional(stream):
+def read_positional(text):
     # Near miss: the safe loader passed positionally.
     # ok: yaml-unsafe-load
-    return list(yaml.load_all(stream, yaml.SafeLoader))
+    return yaml.load(text, yaml.SafeLoader)
 
 
-def read_imported_loader(stream):
+def read_imported_loader(text):
     # ok: yaml-unsafe-load
-    return list(yaml.load_all(stream, Loader=SafeLoader))
+    return yaml.load(text, Loader=SafeLoader)

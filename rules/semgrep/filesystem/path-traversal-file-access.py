@@ -4,7 +4,7 @@ from pathlib import Path
 
 from aiohttp import web
 from django.http import FileResponse, HttpResponse
-from fastapi import FastAPI
+from fastapi import FastAPI, UploadFile
 from flask import Flask, abort, request, send_file, send_from_directory
 from werkzeug.utils import secure_filename
 
@@ -113,3 +113,24 @@ def static_ish():
 def logo():
     # ok: path-traversal-file-access
     return open(os.path.join(BASE, "logo.png"), "rb").read()
+
+
+@api.post("/upload")
+async def fastapi_upload(file: UploadFile):
+    dest = Path("/srv/uploads") / file.filename
+    # ruleid: path-traversal-file-access
+    dest.write_bytes(await file.read())
+
+
+@app.route("/store", methods=["POST"])
+def store():
+    f = request.files["document"]
+    # ruleid: path-traversal-file-access
+    f.save(os.path.join("/srv/uploads", f.filename))
+
+
+@app.route("/store-safely", methods=["POST"])
+def store_safely():
+    f = request.files["document"]
+    # ok: path-traversal-file-access
+    f.save(os.path.join("/srv/uploads", secure_filename(f.filename)))

@@ -151,3 +151,36 @@ def argv_list():
     # No shell: the argument-list rule (request-data-in-subprocess-argv) covers this.
     # ok: command-injection
     subprocess.run(["ping", "-c", "1", "--", request.args["host"]])
+
+
+@app.route("/ip")
+def ip_only():
+    import ipaddress
+
+    host = str(ipaddress.ip_address(request.args["host"]))
+    # ok: command-injection
+    os.system("ping -c 1 " + host)
+
+
+ALLOW_CUSTOM_FLAGS = False
+
+
+@app.route("/uptime")
+def uptime():
+    cmd = "uptime"
+    if ALLOW_CUSTOM_FLAGS:
+        cmd = "uptime " + request.args.get("flags", "")
+    # Near miss: request data only in a branch a False constant guards.
+    # ok: command-injection
+    os.system(cmd)
+
+
+@app.route("/branch")
+def branch():
+    import re
+
+    name = request.args["branch"]
+    if not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", name):
+        abort(400)
+    # ok: command-injection
+    os.system("git checkout " + name)

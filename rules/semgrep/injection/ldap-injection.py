@@ -71,3 +71,11 @@ def by_id():
     number = int(request.args["id"])
     # ok: ldap-injection
     return str(directory().search_s(BASE, ldap.SCOPE_SUBTREE, f"(uidNumber={number})"))
+
+
+async def aiohttp_login(request):
+    form = await request.post()
+    user_dn = f"uid={form['user']},ou=people,dc=example,dc=com"
+    # ruleid: ldap-injection
+    conn = ldap3.Connection(ldap3.Server("ldap://ldap"), user=user_dn, password=form["password"])
+    return conn.bind()

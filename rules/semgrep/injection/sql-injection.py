@@ -120,3 +120,11 @@ def bound():
     with engine.connect() as conn:
         # ok: sql-injection
         conn.execute(stmt, {"owner": request.args["owner"]})
+
+
+def django_sorted(request):
+    column = request.GET.get("sort", "name")
+    if column not in SORT_COLUMNS:
+        column = "title"
+    # ok: sql-injection
+    return db().execute(f"SELECT * FROM notes ORDER BY {column}")

@@ -64,3 +64,10 @@ def text_find():
     # Near miss: str.find is not XPath.
     # ok: xpath-injection
     return str("haystack".find(request.args["needle"]))
+
+
+async def aiohttp_stock(request):
+    body = await request.json()
+    evaluate = etree.XPathEvaluator(catalogue())
+    # ruleid: xpath-injection
+    return evaluate("count(//item[@warehouse='%s'])" % body["warehouse"])

@@ -27,6 +27,21 @@ def serializer():
     return URLSafeTimedSerializer("itsdangerous-key")
 
 
+def asgi_app(app):
+    from starlette.middleware.sessions import SessionMiddleware
+
+    # ruleid: hardcoded-signing-key
+    app.add_middleware(SessionMiddleware, secret_key="super-secret-session-key-123")
+
+
+def aiohttp_app(app):
+    from aiohttp_session import setup
+    from aiohttp_session.cookie_storage import EncryptedCookieStorage
+
+    # ruleid: hardcoded-signing-key
+    setup(app, EncryptedCookieStorage(b"Thirty  two  length  bytes  key."))
+
+
 # Near misses: keys read at run time, and the empty placeholder.
 
 
@@ -43,3 +58,10 @@ def sign_safely(body, key):
 def unconfigured(body):
     # ok: hardcoded-signing-key
     return hmac.new(b"", body, "sha256")
+
+
+def asgi_app_safely(app):
+    from starlette.middleware.sessions import SessionMiddleware
+
+    # ok: hardcoded-signing-key
+    app.add_middleware(SessionMiddleware, secret_key=os.environ["SESSION_KEY"])

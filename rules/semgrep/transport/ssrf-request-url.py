@@ -90,3 +90,21 @@ def checked():
         return "forbidden", 403
     # ok: ssrf-request-url
     return requests.get(url, timeout=5).content
+
+
+async def aiohttp_notify(request):
+    import urllib3
+
+    http = urllib3.PoolManager()
+    data = await request.json()
+    # ruleid: ssrf-request-url
+    return http.request("POST", data["callback"], body=b"done")
+
+
+@app.get("/httpx-checked")
+def httpx_checked():
+    url = httpx.URL(request.args["src"])
+    if url.scheme != "https" or url.host not in ALLOWED_HOSTS:
+        return "forbidden", 403
+    # ok: ssrf-request-url
+    return httpx.get(url, timeout=10).content

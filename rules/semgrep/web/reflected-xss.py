@@ -96,3 +96,33 @@ def django_format(request):
 def count():
     # ok: reflected-xss
     return f"<p>{html.escape(request.args['q'])}</p>"
+
+
+@app.route("/heading")
+def heading():
+    q = request.args.get("q", "")
+    # ruleid: reflected-xss
+    return render_template("search.html", heading=Markup(f"<b>Results for {q}</b>"))
+
+
+@app.route("/said")
+def said():
+    from flask import render_template_string
+
+    # ruleid: reflected-xss
+    return render_template_string("<p>You said: {{ msg|safe }}</p>", msg=request.args["msg"])
+
+
+@app.route("/said-safely")
+def said_safely():
+    from flask import render_template_string
+
+    # ok: reflected-xss
+    return render_template_string("<p>You said: {{ msg }}</p>", msg=request.args["msg"])
+
+
+@app.route("/page-twice")
+def page_twice():
+    page = render_template("search.html", q=request.args["q"])
+    # ok: reflected-xss
+    return make_response(page)

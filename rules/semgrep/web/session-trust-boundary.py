@@ -57,3 +57,12 @@ def django_login(request, user):
     # ok: session-trust-boundary
     request.session["user_id"] = 42
     return HttpResponse("ok")
+
+
+@app.route("/signin", methods=["POST"])
+def signin():
+    user = find_user(request.form["username"])
+    # Near miss: the id the server looked up, not the client's text.
+    # ok: session-trust-boundary
+    session["user_id"] = user["id"]
+    return "ok"
