@@ -22,7 +22,8 @@ from pathlib import Path
 FRAGMENTS = Path(__file__).resolve().parent
 PACK = FRAGMENTS.parent / "semgrep"
 _BLOCK = re.compile(
-    r"^(?P<indent>[ ]*)# fragment: (?P<name>[a-z0-9-]+)\n(?P<body>.*?)^(?P=indent)# end fragment: (?P=name)\n",
+    r"^(?P<indent>[ ]*)# fragment: (?P<name>[a-z0-9-]+)\n"
+    r"(?P<body>.*?)^(?P=indent)# end fragment: (?P=name)\n",
     re.MULTILINE | re.DOTALL,
 )
 
