@@ -31,8 +31,7 @@ def run():
 @app.route("/helper")
 def helper():
     # ruleid: code-injection
-    code = compile(expression(), "<request>", "eval")
-    return str(code)
+    return str(eval(expression()))
 
 
 def image_view(request):

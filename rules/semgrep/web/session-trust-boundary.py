@@ -15,9 +15,8 @@ def login():
 
 @app.route("/prefs/<lang>")
 def prefs(lang):
-    chosen = lang.lower()
     # ruleid: session-trust-boundary
-    session["lang"] = chosen
+    session["lang"] = lang
     return "ok"
 
 
