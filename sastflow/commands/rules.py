@@ -448,8 +448,16 @@ _HOW_TO_ADD = """\
    - `security-severity` as a **quoted string** (`"8.1"`); a bare YAML number crashes Semgrep,
    - `bandit-equivalent: [B602]` when a Bandit test reports the same weakness, so the two
      findings are shown once. Say in a YAML comment why the rule is more precise than that test;
-     a rule that merely repeats a Bandit test does not belong in the pack.
-3. Prefer taint mode, `pattern-inside` and `pattern-not` to keep false positives out.
+     a rule that merely repeats a Bandit test does not belong in the pack,
+   - `kind` (`taint` or `pattern`, checked against the rule's mode) and, for a taint rule,
+     `sources` and `sanitizers`: short phrases for the "Sources" and "Sanitizers" columns.
+3. Prefer taint mode, `pattern-inside` and `pattern-not` to keep false positives out. A web
+   taint rule copies the shared request sources and sanitizers between
+   `# fragment: request-sources` / `# end fragment: request-sources` markers (likewise
+   `common-sanitizers`, `url-checks`); edit them in `fragments/` and run
+   `python rules/fragments/sync.py` (tests fail while a copy is stale). Give every source and
+   sink a literal name: Semgrep skips a file when a keyword is missing, and one source without
+   any makes each taint rule analyse every file that mentions a sink.
 4. Write the test file beside it with the same name: `<rule-id>.py` for Python rules,
    `<rule-id>.test.yaml` for workflow rules. Put `# ruleid: <rule-id>` on the line before
    code that must be reported and `# ok: <rule-id>` before code that must not be: at least

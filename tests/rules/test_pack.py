@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
 from collections import Counter
+from pathlib import Path
 
 from sastflow import rulepack
 from sastflow.model import Severity
-from tests.rules.conftest import CliRun
+from tests.rules.conftest import BIN, CliRun
 
 # What issues 3 and 13 ask the pack to cover, and the rules that do.
 COVERAGE = {
@@ -192,3 +195,24 @@ def test_taint_rules_confirm_the_bandit_tests_they_cover(
     }
     for rule_id, tests in confirms.items():
         assert tests <= set(by_id[rule_id].bandit_equivalent), rule_id
+
+
+def test_a_nested_call_is_not_reported_as_a_second_finding(tmp_path: Path) -> None:
+    """`os.system(input())` is one weakness: one result, for the outer call (semgrep --test
+    only compares lines, so it cannot see a second result on the same line)."""
+    source = tmp_path / "cli.py"
+    source.write_text("import os\n\nos.system(input())\neval(input())\nexec(input())\n")
+    argv = [
+        str(BIN / "semgrep"), "scan", "--experimental", "--json", "--quiet", "--metrics=off",
+        "--disable-version-check", "--config", str(rulepack.default_pack_dir()), str(source),
+    ]  # fmt: skip
+    report = json.loads(subprocess.run(argv, capture_output=True, check=False).stdout)
+    found = sorted(
+        (r["start"]["line"], r["start"]["col"], r["check_id"].rsplit(".", 1)[-1])
+        for r in report["results"]
+    )
+    assert found == [
+        (3, 1, "shell-function-nonliteral"),
+        (4, 1, "eval-exec-nonliteral"),
+        (5, 1, "eval-exec-nonliteral"),
+    ]
