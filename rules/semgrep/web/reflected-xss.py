@@ -44,8 +44,8 @@ def django_greet(request):
 def django_banner(request):
     # ruleid: reflected-xss
     banner = mark_safe("<div>" + request.COOKIES["banner"] + "</div>")
-    # The marked-safe value is sent on too (a sanitizer on mark_safe would hide its own sink).
-    # ruleid: reflected-xss
+    # Reported once, at mark_safe: the call's result does not carry the taint on.
+    # ok: reflected-xss
     return HttpResponse(banner)
 
 
@@ -126,3 +126,10 @@ def page_twice():
     page = render_template("search.html", q=request.args["q"])
     # ok: reflected-xss
     return make_response(page)
+
+
+def flatpage(request, url):
+    page = get_object_or_404(FlatPage, url=url)
+    # Near miss: content the server looked up (admins wrote it), not the client's text.
+    # ok: reflected-xss
+    return HttpResponse(mark_safe(page.content))
