@@ -134,3 +134,10 @@ def store_safely():
     f = request.files["document"]
     # ok: path-traversal-file-access
     f.save(os.path.join("/srv/uploads", secure_filename(f.filename)))
+
+
+def django_discard(request):
+    target = Path("/srv/tmp") / request.POST["name"]
+    # ruleid: path-traversal-file-access
+    target.unlink()
+    return HttpResponse("deleted")
