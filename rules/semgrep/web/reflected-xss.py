@@ -133,3 +133,14 @@ def flatpage(request, url):
     # Near miss: content the server looked up (admins wrote it), not the client's text.
     # ok: reflected-xss
     return HttpResponse(mark_safe(page.content))
+
+
+def render_page(request, page):
+    # Near miss: a helper the view below passes a model object to, not a routed view.
+    # ok: reflected-xss
+    return HttpResponse(mark_safe(page.content))
+
+
+def page_view(request, url):
+    page = Page.objects.get(url=url)
+    return render_page(request, page)
