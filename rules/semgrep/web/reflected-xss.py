@@ -144,3 +144,23 @@ def render_page(request, page):
 def page_view(request, url):
     page = Page.objects.get(url=url)
     return render_page(request, page)
+
+
+def article_view(request, slug):
+    try:
+        article = Article.objects.get(slug=slug)
+    except Article.DoesNotExist:
+        raise
+    return render_article(request, article)
+
+
+def render_article(request, article):
+    # Near miss: the helper is defined after the view that calls it.
+    # ok: reflected-xss
+    return HttpResponse(mark_safe(article.body))
+
+
+def greet(request, name):
+    # A routed view's capture (the file never calls greet itself).
+    # ruleid: reflected-xss
+    return HttpResponse("<p>Hello %s</p>" % name)
