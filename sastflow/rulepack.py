@@ -38,6 +38,8 @@ from sastflow.errors import RuleError
 # Semgrep 1.182 accepts these (plus INVENTORY/EXPERIMENT, which are not security findings).
 SEVERITIES: tuple[str, ...] = ("ERROR", "WARNING", "INFO", "CRITICAL", "HIGH", "MEDIUM", "LOW")
 CONFIDENCES: tuple[str, ...] = ("HIGH", "MEDIUM", "LOW")
+# How a rule decides: `taint` (data from a source reaches a sink) or `pattern` (code shape).
+KINDS: tuple[str, ...] = ("taint", "pattern")
 
 # sastflow reports rules as "<pack>.<id>", so an id must not contain dots itself.
 _RULE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
@@ -92,6 +94,22 @@ class PackRule:
     def bandit_equivalent(self) -> tuple[str, ...]:
         """Bandit test ids that detect the same weakness (``B602``), for cross-engine dedupe."""
         return _str_items(self.metadata.get("bandit-equivalent"))
+
+    @property
+    def kind(self) -> str | None:
+        """``taint`` or ``pattern`` (``metadata.kind``), None when the rule does not say."""
+        value = self.metadata.get("kind")
+        return value if isinstance(value, str) else None
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """What a taint rule treats as attacker-controlled (``metadata.sources``)."""
+        return _str_items(self.metadata.get("sources"))
+
+    @property
+    def sanitizers(self) -> tuple[str, ...]:
+        """What makes a value safe for the rule (``metadata.sanitizers``)."""
+        return _str_items(self.metadata.get("sanitizers"))
 
     @property
     def security_severity(self) -> str | None:
@@ -336,6 +354,7 @@ def _rule(path: Path, where: str, node: Node, raw: Any) -> PackRule:
         raise RuleError(f"{at('metadata')}: 'metadata' must be a mapping")
     metadata_node = _child(node, "metadata")
     _check_metadata(metadata, metadata_node, where, line, rule_id)
+    _check_kind(raw, metadata, label)
     _reject_floats_and_nulls(node, where, rule_id)
     return PackRule(
         id=rule_id,
@@ -357,6 +376,19 @@ def _check_matching(raw: Mapping[str, Any], label: str) -> None:
         return
     if not any(key in raw for key in _MATCH_KEYS):
         raise RuleError(f"{label}: no pattern (one of {', '.join(_MATCH_KEYS)})")
+
+
+def _check_kind(raw: Mapping[str, Any], metadata: Mapping[str, Any], label: str) -> None:
+    """``metadata.kind`` says what the rule is; the README and severity policy rely on it."""
+    kind = metadata.get("kind")
+    if kind is None:
+        return
+    taint = raw.get("mode") == "taint" or "taint" in raw
+    if (kind == "taint") != taint:
+        actual = "a taint-mode rule" if taint else "not a taint-mode rule"
+        raise RuleError(f"{label}: metadata kind is '{kind}' but the rule is {actual}")
+    if taint and not metadata.get("sources"):
+        raise RuleError(f"{label}: a taint rule lists its 'sources' in metadata")
 
 
 def _check_metadata(
@@ -397,6 +429,18 @@ def _check_metadata(
     for key in ("owasp", "references"):
         if key in metadata and not _is_str_list(metadata[key], allow_str=True):
             raise RuleError(f"{at(key)}: metadata '{key}' must be a list of strings")
+    for key in ("sources", "sanitizers"):
+        if key in metadata and not (
+            _is_str_list(metadata[key], allow_str=False)
+            and all(item.strip() for item in metadata[key])
+        ):
+            raise RuleError(
+                f"{at(key)}: metadata '{key}' must be a list of short descriptions "
+                '(strings), such as ["shlex.quote"]'
+            )
+    kind = metadata.get("kind")
+    if kind is not None and kind not in KINDS:
+        raise RuleError(f"{at('kind')}: metadata 'kind' must be one of {', '.join(KINDS)}")
     if "bandit-equivalent" in metadata:
         items = metadata["bandit-equivalent"]
         if not _is_str_list(items, allow_str=False) or not all(

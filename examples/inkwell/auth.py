@@ -29,7 +29,10 @@ def login():
     if user is None or user["password_hash"] != hash_password(password):
         return {"error": "invalid credentials"}, 401
     session["user_id"] = user["id"]
-    return redirect(request.args.get("next", url_for("notes.index")))
+    session["display_name"] = request.form.get("display_name", username)
+    response = redirect(request.args.get("next", url_for("notes.index")))
+    response.set_cookie("inkwell_last_user", username)
+    return response
 
 
 @bp.post("/password/reset")
@@ -43,6 +46,10 @@ def request_reset():
         )
         get_db().commit()
     return {"status": "if the account exists, an email is on its way"}
+
+
+def issue_api_token(user):
+    return jwt.encode({"sub": user["id"]}, "inkwell-api-signing-key", algorithm="HS256")
 
 
 def api_user():

@@ -8,6 +8,7 @@ import shelve
 import tempfile
 import xml.etree.ElementTree as ET
 
+import joblib
 import jsonpickle
 import yaml
 from flask import Blueprint, current_app, request, send_file, session
@@ -65,6 +66,15 @@ def export():
 def cached_stats(user_id):
     with shelve.open(os.path.join(current_app.config["EXPORTS_DIR"], "stats-cache")) as cache:
         return cache.get(str(user_id))
+
+
+def load_spam_model(path):
+    return joblib.load(path)
+
+
+def load_bundle_defaults(path):
+    with open(path, encoding="utf-8") as handle:
+        return yaml.full_load(handle)
 
 
 def load_compiled_filters(path):

@@ -1,5 +1,7 @@
 """Outgoing HTTP: webhooks, link previews and the issue tracker."""
 
+import hashlib
+import json
 import ssl
 import urllib.request
 
@@ -15,6 +17,11 @@ def link_preview():
     page = requests.get(url, timeout=5)
     title = page.text.split("<title>", 1)[-1].split("</title>", 1)[0]
     return {"url": url, "title": title[:200]}
+
+
+def delivery_id(payload):
+    """Deduplicates retried deliveries on the receiving side."""
+    return hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
 def deliver_webhook(endpoint, payload, signature):

@@ -1,7 +1,8 @@
 """Report views for team admins."""
 
 from django.http import JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from reports.models import NoteEvent
 
@@ -23,3 +24,10 @@ def top_authors(request):
         [request.GET.get("team", "")],
     )
     return JsonResponse({"authors": [(r.author, r.n) for r in rows]})
+
+
+@csrf_exempt
+@require_POST
+def record_event(request):
+    NoteEvent.objects.create(team=request.POST["team"], kind=request.POST["kind"])
+    return JsonResponse({"recorded": True})

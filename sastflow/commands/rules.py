@@ -377,13 +377,21 @@ def render_readme(rules: Sequence[PackRule], *, pack: Path, output: Path, own_pa
         "Severity is the rule's `security-severity` score and the level it maps to (the scale "
         "GitHub code scanning uses: >= 9 critical, 7-8.9 high, 4-6.9 medium, below 4 low).",
         "",
+        "Kind says how a rule decides. A **taint** rule reports a flow: data from one of its "
+        "sources (HTTP request data) reaches a dangerous sink with none of its sanitizers on "
+        "the way; an injection or deserialisation flow is high or critical and blocks at the "
+        "default gate. A **pattern** rule reports the shape of the code with no evidence of "
+        "who controls the input, so it is at most medium, except where the code is a defect "
+        "by itself (a committed key or live token, verification switched off, a debugger on).",
+        "",
     ]
+    skipped = _bandit_skips() if own_pack else frozenset()
     for name, members in by_category.items():
         lines += [
             f"## {name}",
             "",
-            "| Rule | What it catches | CWE | Severity | Bandit |",
-            "| --- | --- | --- | --- | --- |",
+            "| Rule | What it catches | CWE | Severity | Kind | Sources | Sanitizers | Bandit |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
         ]
         for rule in members:
             link = os.path.relpath(rule.file.resolve(), base).replace(os.sep, "/")
@@ -395,16 +403,48 @@ def render_readme(rules: Sequence[PackRule], *, pack: Path, output: Path, own_pa
                 severity = f"{Severity.from_score(float(score)).label} ({score})"
             else:
                 severity = rule.severity.lower()
-            bandit = ", ".join(rule.bandit_equivalent)
+            sources = "; ".join(rule.sources)
+            sanitizers = "; ".join(rule.sanitizers)
             lines.append(
                 f"| [`{rule.id}`]({link}) | {_cell(rule.description)} | {cwes or '-'} "
-                f"| {severity} | {bandit or '-'} |"
+                f"| {severity} | {rule.kind or '-'} | {_cell(sources) or '-'} "
+                f"| {_cell(sanitizers) or '-'} | {_bandit_cell(rule, skipped)} |"
             )
         lines.append("")
     if own_pack:
         lines += _bandit_section()
     lines += _HOW_TO_ADD.splitlines()
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _bandit_cell(rule: PackRule, skipped: frozenset[str]) -> str:
+    """How the rule relates to the Bandit tests in ``bandit-equivalent``: a taint rule
+    *confirms* them (the pipeline merges the two results and gives Bandit's the taint
+    severity); a pattern rule *replaces* a test the profile skips, or reports *alongside* one
+    that still runs (shown once with it)."""
+    tests = rule.bandit_equivalent
+    if not tests:
+        return "-"
+    if rule.kind == "taint":
+        return "confirms " + ", ".join(tests)
+    replaced = [t for t in tests if t in skipped]
+    alongside = [t for t in tests if t not in skipped]
+    parts = []
+    if replaced:
+        parts.append("replaces " + ", ".join(replaced))
+    if alongside:
+        parts.append("alongside " + ", ".join(alongside))
+    return "; ".join(parts)
+
+
+def _bandit_skips() -> frozenset[str]:
+    import yaml
+
+    from sastflow import rulepack
+
+    data = yaml.safe_load(rulepack.default_bandit_profile().read_text(encoding="utf-8")) or {}
+    skips = data.get("skips") if isinstance(data, dict) else None
+    return frozenset(s for s in skips or [] if isinstance(s, str))
 
 
 def _bandit_section() -> list[str]:
@@ -445,8 +485,16 @@ _HOW_TO_ADD = """\
    - `security-severity` as a **quoted string** (`"8.1"`); a bare YAML number crashes Semgrep,
    - `bandit-equivalent: [B602]` when a Bandit test reports the same weakness, so the two
      findings are shown once. Say in a YAML comment why the rule is more precise than that test;
-     a rule that merely repeats a Bandit test does not belong in the pack.
-3. Prefer taint mode, `pattern-inside` and `pattern-not` to keep false positives out.
+     a rule that merely repeats a Bandit test does not belong in the pack,
+   - `kind` (`taint` or `pattern`, checked against the rule's mode) and, for a taint rule,
+     `sources` and `sanitizers`: short phrases for the "Sources" and "Sanitizers" columns.
+3. Prefer taint mode, `pattern-inside` and `pattern-not` to keep false positives out. A web
+   taint rule copies the shared request sources and sanitizers between
+   `# fragment: request-sources` / `# end fragment: request-sources` markers (likewise
+   `common-sanitizers`, `url-checks`); edit them in `fragments/` and run
+   `python rules/fragments/sync.py` (tests fail while a copy is stale). Give every source and
+   sink a literal name: Semgrep skips a file when a keyword is missing, and one source without
+   any makes each taint rule analyse every file that mentions a sink.
 4. Write the test file beside it with the same name: `<rule-id>.py` for Python rules,
    `<rule-id>.test.yaml` for workflow rules. Put `# ruleid: <rule-id>` on the line before
    code that must be reported and `# ok: <rule-id>` before code that must not be: at least

@@ -69,7 +69,9 @@ def test_first_run_posts_one_review_one_summary_and_a_failing_status(
         assert "sastflow triage accept " in comment.body
         assert len(comment.body.encode()) <= MAX_BODY_BYTES
     calc = next(c for c in comments if c.line == 14)
-    assert "**🟥 Critical**" in calc.body and "blocks the merge" in calc.body
+    # eval of a function argument, no request data: medium (issue 13), blocking at the
+    # world's `fail_on = "medium"`.
+    assert "**🟨 Medium**" in calc.body and "blocks the merge" in calc.body
     # The flagged line, numbered and marked, with the lines around it.
     assert (
         "```python\n  12 |\n  13 | def calc(expr):\n> 14 |     return eval(expr)\n```" in calc.body

@@ -115,6 +115,9 @@ def pr_repo(git_repo_factory: RepoFactory) -> PrRepo:
             "app/util.py": "def ok():\n    return 1\n",
             "triage/ledger.yml": "version: 1\naccepted: []\n",
             ".github/CODEOWNERS": CODEOWNERS,
+            # The PR's eval/pickle/shell calls take no request data, so the pack rates them
+            # medium (issue 13): the base's config gates at medium for them to need approval.
+            ".sastflow.toml": 'fail_on = "medium"\n',
         }
     )
     base = repo.head()

@@ -49,7 +49,9 @@ def example_targets() -> list[str]:
     return sorted(
         p.relative_to(EXAMPLES).as_posix()
         for p in EXAMPLES.rglob("*")
-        if p.is_file() and p.suffix in (".py", ".yml", ".yaml") and p.name != "expected.yml"
+        if p.is_file()
+        and p.suffix in (".py", ".yml", ".yaml", ".html")
+        and p.name != "expected.yml"
     )
 
 

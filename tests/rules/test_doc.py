@@ -25,6 +25,15 @@ def test_readme_is_up_to_date_and_lists_every_rule(
         assert all(f"CWE-{n}]" in row for n in rule.cwe)
         assert f"({rule.security_severity})" in row
         assert rule.description.replace("|", "\\|") in row
+        assert f"| {rule.kind} |" in row
+        assert all(item.replace("|", "\\|") in row for item in rule.sources + rule.sanitizers)
+        if rule.bandit_equivalent:
+            # Taint rules confirm a Bandit test; pattern rules replace a skipped one or run
+            # alongside it.
+            verbs = ("confirms",) if rule.kind == "taint" else ("replaces", "alongside")
+            assert any(f"{verb} {rule.bandit_equivalent[0]}" in row for verb in verbs), row
+    assert "replaces B311" in rows["insecure-random-for-secret"]
+    assert "confirms B602" in rows["command-injection"]
     assert "## How to add a rule" in readme
 
 

@@ -58,6 +58,33 @@ MALFORMED = [
         6,
         "duplicate key",
     ),
+    # The README's kind/sources/sanitizers columns: validated, and kind agrees with the mode.
+    (
+        "unknown-kind",
+        GOOD.replace("      category: security\n", "      category: security\n      kind: regex\n"),
+        9,
+        "'kind' must be one of taint, pattern",
+    ),
+    (
+        "taint-kind-on-pattern-rule",
+        GOOD.replace("      category: security\n", "      category: security\n      kind: taint\n"),
+        2,
+        "not a taint-mode rule",
+    ),
+    (
+        "sources-not-a-list",
+        GOOD.replace("      category: security\n", "      category: security\n      sources: 3\n"),
+        9,
+        "'sources' must be a list",
+    ),
+    (
+        "empty-sanitizer",
+        GOOD.replace(
+            "      category: security\n", '      category: security\n      sanitizers: [""]\n'
+        ),
+        9,
+        "'sanitizers' must be a list",
+    ),
     # PyYAML accepts this, but the libyaml loader `semgrep --test` uses crashes on it.
     (
         "unquoted-url",

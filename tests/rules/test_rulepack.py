@@ -52,8 +52,9 @@ def test_test_targets_are_not_read_as_rules(tmp_path: Path) -> None:
 
 def test_pack_rules_are_immutable_records(pack: tuple[rulepack.PackRule, ...]) -> None:
     rule = next(r for r in pack if r.id == "subprocess-shell-nonliteral")
-    assert rule.line == 2 and rule.severity == "ERROR" and rule.cwe == (78,)
-    assert rule.bandit_equivalent == ("B602",) and rule.security_severity == "8.8"
+    assert rule.line == 2 and rule.severity == "WARNING" and rule.cwe == (78,)
+    assert rule.bandit_equivalent == ("B602",) and rule.security_severity == "6.3"
+    assert rule.kind == "pattern" and rule.sources == () and rule.sanitizers == ()
     with pytest.raises(dataclasses.FrozenInstanceError):
         rule.id = "other"  # type: ignore[misc]
     with pytest.raises(TypeError):

@@ -38,3 +38,32 @@ def paginate(items, size):
     # ok: assert-for-authorization
     assert size > 0
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def publish(current_user, post):
+    # ruleid: assert-for-authorization
+    assert current_user.is_admin
+    post.publish()
+
+
+def download(request, report):
+    # ruleid: assert-for-authorization
+    assert is_authorized(request), "forbidden"
+    return report
+
+
+def add_member(team, login, role):
+    # Near miss: argument validation that mentions a role value, not the caller's rights.
+    # ok: assert-for-authorization
+    assert role in ["member", "maintainer"]
+    # ok: assert-for-authorization
+    assert login is not None
+    # ok: assert-for-authorization
+    assert isinstance(team.id, int)
+    team.add(login, role)
+
+
+def set_owner(note, owner_id):
+    # ok: assert-for-authorization
+    assert owner_id > 0, "owner_id must be positive"
+    note.owner_id = owner_id

@@ -50,3 +50,25 @@ def pick_password_chars():
     # ok: insecure-random-for-secret
     password = "".join(random.SystemRandom().choice(ALPHABET) for _ in range(20))
     return password
+
+
+def set_visitor_cookie(response):
+    # ruleid: insecure-random-for-secret
+    response.set_cookie("visitor", str(random.getrandbits(64)), secure=True, httponly=True)
+
+
+def remember(session_store, response):
+    from flask import session
+
+    value = random.randint(0, 10**9)
+    # ruleid: insecure-random-for-secret
+    session["challenge"] = value
+    # ruleid: insecure-random-for-secret
+    upload_id = random.randrange(10**12)
+    return upload_id
+
+
+def shuffle_cookie(response):
+    # Near miss: only the cookie's lifetime is random, not its value.
+    # ok: insecure-random-for-secret
+    response.set_cookie("layout", "grid", max_age=random.randint(3600, 7200), secure=True)

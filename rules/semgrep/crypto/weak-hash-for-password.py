@@ -46,3 +46,19 @@ def store_password_safely(password):
 def etag(body):
     # ok: weak-hash-for-password
     return hashlib.md5(body).hexdigest()
+
+
+# ruleid: weak-hash-for-password
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.UnsaltedMD5PasswordHasher",
+]
+
+
+def settings_module():
+    # Near miss: a slow KDF first; the MD5 hasher only verifies old hashes until they upgrade.
+    # ok: weak-hash-for-password
+    PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    return PASSWORD_HASHERS

@@ -31,3 +31,9 @@ def parse_literal(raw):
     # Near miss: literal_eval only accepts Python literals.
     # ok: eval-exec-nonliteral
     return ast.literal_eval(raw)
+
+
+def prompt():
+    # One finding for the call, none for the nested `input()`.
+    # ruleid: eval-exec-nonliteral
+    return eval(input())

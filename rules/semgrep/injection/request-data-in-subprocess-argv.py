@@ -51,3 +51,13 @@ def nightly(repo):
     # Near miss: not request data.
     # ok: request-data-in-subprocess-argv
     subprocess.run(["git", "clone", repo, "/srv/mirror"], check=True)
+
+
+def django_whois(request, domain):
+    # ruleid: request-data-in-subprocess-argv
+    return subprocess.run(["whois", domain], capture_output=True).stdout
+
+
+async def aiohttp_ping(request):
+    # ruleid: request-data-in-subprocess-argv
+    subprocess.run(["ping", "-c", "1", request.query["host"]])

@@ -39,3 +39,9 @@ def ping_safely(host):
     # Near miss: the same intent, done with an argument list and no shell.
     # ok: shell-function-nonliteral
     return subprocess.run(["ping", "-c", "1", host], check=False).returncode
+
+
+def prompt():
+    # One finding for the call, none for the nested `input()`.
+    # ruleid: shell-function-nonliteral
+    os.system(input())

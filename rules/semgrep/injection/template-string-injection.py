@@ -35,3 +35,34 @@ def hello_safe():
 def render_footer(year):
     # ok: template-string-injection
     return env.from_string(f"<footer>(c) {year}</footer>").render()
+
+
+def snippet():
+    return request.args.get("snippet", "")
+
+
+@app.route("/snippet")
+def snippet_view():
+    # ruleid: template-string-injection
+    return jinja2.Environment().from_string(snippet()).render()
+
+
+def django_greeting(request):
+    from django.template import Context, Template
+
+    # ruleid: template-string-injection
+    return Template("<p>Hi " + request.GET["name"] + "</p>").render(Context({}))
+
+
+async def aiohttp_page(request):
+    data = await request.post()
+    # ruleid: template-string-injection
+    return jinja2.Template(data["layout"]).render()
+
+
+@app.route("/replaced")
+def replaced():
+    layout = request.args["layout"]
+    layout = "<p>{{ message }}</p>"
+    # ok: template-string-injection
+    return render_template_string(layout, message="hi")

@@ -21,3 +21,11 @@ if __name__ == "__main__":
     app.run(host="0.0.0.0", port=8000, debug=True)
     # ok: flask-debug-enabled
     app.run(host="127.0.0.1", port=8000)
+
+
+def run_tests(test_suite, result, engine):
+    # Near miss: a test suite's and a template engine's debug switches, not Flask's.
+    # ok: flask-debug-enabled
+    test_suite.run(result, debug=True)
+    # ok: flask-debug-enabled
+    engine.debug = True

@@ -26,3 +26,22 @@ def configured(options):
 
 # ok: jinja2-autoescape-disabled
 strict = jinja2.Environment(autoescape=True)
+
+
+def aiohttp_setup(app):
+    import aiohttp_jinja2
+
+    # ruleid: jinja2-autoescape-disabled
+    aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader("templates"), autoescape=False)
+    # ok: jinja2-autoescape-disabled
+    aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader("templates"))
+
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        # ruleid: jinja2-autoescape-disabled
+        "OPTIONS": {"autoescape": False},
+    },
+]

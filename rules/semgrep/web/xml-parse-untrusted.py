@@ -49,3 +49,35 @@ def import_feed_safely():
     # ok: xml-parse-untrusted
     tree = etree.fromstring(request.data, parser)
     return {"items": len(tree)}
+
+
+def django_import(request):
+    import xml.dom.minidom
+
+    # ruleid: xml-parse-untrusted
+    return xml.dom.minidom.parseString(request.body)
+
+
+async def aiohttp_import(request):
+    from lxml import etree
+
+    body = await request.read()
+    # ruleid: xml-parse-untrusted
+    return etree.fromstring(body)
+
+
+def django_defused(request):
+    import defusedxml.ElementTree
+
+    # Near miss: defusedxml refuses entities and DTDs.
+    # ok: xml-parse-untrusted
+    return defusedxml.ElementTree.fromstring(request.body)
+
+
+def django_count(request):
+    import io
+    import xml.sax
+
+    parser = xml.sax.make_parser()
+    # ruleid: xml-parse-untrusted
+    parser.parse(io.BytesIO(request.body))
