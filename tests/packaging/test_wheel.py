@@ -37,7 +37,11 @@ TASKS = (
     "def build(cmd):\n    return subprocess.call(cmd, shell=True)\n\n\n"
     "def load(text):\n    return yaml.load(text, Loader=yaml.Loader)\n"
 )
-NEW = "import pickle\n\n\ndef restore(blob):\n    return pickle.loads(blob)\n"
+# Request data into pickle: a taint-confirmed, blocking finding on line 5.
+NEW = (
+    "import pickle\nfrom flask import request\n\ndef restore():\n"
+    "    return pickle.loads(request.get_data())\n"
+)
 
 
 @dataclass(frozen=True)
