@@ -1,5 +1,6 @@
 """The scan pipeline: targets → engines (concurrent) → fingerprint → dedupe → baseline →
-inline suppressions → ledger → report. The gate is read off the report by the caller.
+comment suppressions (:mod:`sastflow.suppressions`) → ledger → report. The gate is read off
+the report by the caller.
 
 Two modes. A full scan reads everything from the work tree. A PR scan (``base`` given) reads
 everything that decides what is reported (config, rule folders, ignore files, the ledger) from
@@ -28,7 +29,7 @@ from sastflow import (
     dedupe,
     fingerprint,
     gitio,
-    inline,
+    suppressions,
     targets,
     testcode,
     trust,
@@ -317,8 +318,8 @@ def _full_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progr
     findings = _finish([f for run in runs for f in run.findings])
     findings = dedupe.correlate(findings)
     findings, demoted = _demote_tests(findings, config)
-    findings = inline.find_markers(findings, SourceCache(root))
-    findings = inline.apply(findings, honour=config.honor_inline_suppressions)
+    findings = suppressions.find_markers(findings, SourceCache(root))
+    findings = suppressions.apply(findings, honour=config.honor_inline_suppressions)
     entries = _load_ledger(_read_ledger(root, config.ledger), config.ledger, config, today)
     findings, outcomes = apply_ledger(
         findings, active=entries, pending=(), approved=False, today=today
@@ -403,7 +404,7 @@ def _pr_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progres
             _result_store(options, config),
         )
         base_findings = _finish([f for r in base_runs for f in r.findings], path_map)
-        base_findings = inline.find_markers(base_findings, SourceCache(base_tree))
+        base_findings = suppressions.find_markers(base_findings, SourceCache(base_tree))
 
     skipped = (*selected.skipped, *head_view.skipped)
     hidden = _finish(_unscannable(skipped) + _unparsable(head_runs, chosen))
@@ -418,8 +419,8 @@ def _pr_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progres
     ]
     head_findings = dedupe.correlate(head_findings)
     head_findings, demoted = _demote_tests(head_findings, config)
-    head_findings = inline.find_markers(head_findings, SourceCache(root)) + hidden
-    head_findings = inline.apply(
+    head_findings = suppressions.find_markers(head_findings, SourceCache(root)) + hidden
+    head_findings = suppressions.apply(
         head_findings,
         honour=config.honor_inline_suppressions,
         trusted={f.fingerprint for f in base_findings if f.inline is not None},

@@ -43,10 +43,10 @@ def run(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
-    from sastflow import clock, outputs
+    from sastflow import clock
     from sastflow.commands.triage import github_target
     from sastflow.errors import UsageError
-    from sastflow.github import markers
+    from sastflow.github import markers, step_files
     from sastflow.github.accept_command import handle, read_comment_event
     from sastflow.github.client import GitHubClient
     from sastflow.github.env import LOGIN
@@ -68,6 +68,6 @@ def run(args: argparse.Namespace) -> int:
     message = f"sastflow comment-command: {outcome.verdict.value}: {outcome.message}"
     print(message, file=sys.stderr)
     if outcome.commit is not None:
-        outputs.append_github_outputs({"commit": outcome.commit})
-    outputs.append_step_summary(message)
+        step_files.append_github_outputs({"commit": outcome.commit})
+    step_files.append_step_summary(message)
     return 0

@@ -133,7 +133,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sastflow import outputs, targets
+    from sastflow import report_files, targets
     from sastflow.commands._report import finish
     from sastflow.errors import UsageError
     from sastflow.pipeline import ScanOptions, run_scan
@@ -163,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
     )
     progress = None if args.quiet else engine_status()
     report = run_scan(options, progress)
-    summary = outputs.write_outputs(
+    summary = report_files.write_outputs(
         report,
         sarif=sarif,
         markdown=markdown,

@@ -85,11 +85,12 @@ def _environment() -> tuple[str, str, str]:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from sastflow import clock, outputs
+    from sastflow import clock
     from sastflow import config as config_mod
     from sastflow.alerts.api import AlertsClient
     from sastflow.alerts.plan import accepted_findings, missing_accepted, plan
     from sastflow.errors import ExitCode, UsageError
+    from sastflow.github import step_files
     from sastflow.render.escape import log_text
     from sastflow.sarif.read import load, report_from_log
     from sastflow.triage.ledger import load_ledger
@@ -161,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
         f"{len(accepted)} accepted findings in {args.sarif}"
     )
     print(summary, file=sys.stderr)
-    outputs.append_step_summary(f"**sastflow** {summary}")
+    step_files.append_step_summary(f"**sastflow** {summary}")
     return int(ExitCode.OK)
 
 

@@ -675,9 +675,8 @@ def github_target() -> tuple[str, str, Secret]:
 def _remind(args: argparse.Namespace) -> int:
     import sys
 
-    from sastflow import outputs
     from sastflow.errors import UsageError
-    from sastflow.github import issues, markers
+    from sastflow.github import issues, markers, step_files
     from sastflow.github.client import GitHubClient
     from sastflow.github.env import LOGIN
     from sastflow.triage.audit import audit
@@ -708,5 +707,5 @@ def _remind(args: argparse.Namespace) -> int:
     if action is issues.Action.NOTHING:
         message = f"no ledger entry expires within {warn_days} days; no tracking issue open"
     print(f"sastflow: {message}", file=sys.stderr)
-    outputs.append_step_summary(f"**sastflow** {message}")
+    step_files.append_step_summary(f"**sastflow** {message}")
     return 0

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from sastflow import clock, gitio, outputs, trust
+from sastflow import clock, gitio, report_files, trust
 from sastflow.config import Config
 from sastflow.errors import ExitCode, GitHubError, UsageError
-from sastflow.github import markers
+from sastflow.github import markers, step_files
 from sastflow.github.approval import (
     UNEVALUATED,
     Decision,
@@ -258,7 +258,7 @@ def _scan_and_publish(
         ),
         progress,
     )
-    summary = outputs.write_outputs(
+    summary = report_files.write_outputs(
         report, sarif=options.sarif, markdown=options.markdown, html=options.html
     )
     diff = added_lines(root, base, pull.head_sha)
@@ -305,7 +305,7 @@ def _publish_artifact(
     )
     # The gate's threshold is the base's, never the artifact's.
     report = replace(artifact.report, fail_on=config.fail_on)
-    summary = outputs.write_outputs(
+    summary = report_files.write_outputs(
         report, sarif=options.sarif, markdown=options.markdown, html=options.html
     )
     diff = from_patches(client.file_patches(pull.number))
@@ -396,8 +396,8 @@ def _review_event(run: _Run, client: GitHubClient, ctx: PullContext) -> int | No
     if not posted:
         lines.append("")
         lines.append("The token may not write here: the status was not updated.")
-    outputs.append_text(run.env.step_summary, "\n".join(lines) + "\n")
-    outputs.append_github_outputs(
+    step_files.append_text(run.env.step_summary, "\n".join(lines) + "\n")
+    step_files.append_github_outputs(
         {
             # No scan ran: no SARIF, and only the counts the previous run stored.
             "sarif-file": "",
@@ -459,16 +459,16 @@ def _finish_outputs(
     for line in workflow_commands(report):
         print(line, file=run.out, flush=True)
     section = _pr_section(ctx, publication)
-    room = outputs.STEP_SUMMARY_BYTES - len(section.encode("utf-8"))
+    room = step_files.STEP_SUMMARY_BYTES - len(section.encode("utf-8"))
     if run.env.step_summary is not None:
         markdown = render_markdown(report, max_bytes=room, summary=summary)
-        outputs.append_text(run.env.step_summary, markdown + section)
+        step_files.append_text(run.env.step_summary, markdown + section)
     state = shown_approval(ctx, publication.status)
     # Counted as the summary comment and the status count them: one per cross-engine group.
-    outputs.append_github_outputs(
+    step_files.append_github_outputs(
         {
             "sarif-file": str(run.options.sarif) if run.options.sarif is not None else "",
-            **outputs.counts(report, summary.rows if summary is not None else None),
+            **step_files.counts(report, summary.rows if summary is not None else None),
             "approval-state": state.value,
         },
         run.env.output,

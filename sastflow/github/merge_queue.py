@@ -32,8 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from sastflow import outputs, proc, trust
+from sastflow import proc, report_files, trust
 from sastflow.errors import ExitCode, GitError, GitHubError, UsageError
+from sastflow.github import step_files
 from sastflow.github.approval import CONTEXT, ApprovalState
 from sastflow.github.client import GitHubClient, RemotePull
 from sastflow.github.context import read_context
@@ -269,7 +270,7 @@ def check_merge_group(
         ),
         progress,
     )
-    summary = outputs.write_outputs(report, sarif=sarif, markdown=markdown, html=html)
+    summary = report_files.write_outputs(report, sarif=sarif, markdown=markdown, html=html)
     verdict = decide(report, pulls) if client is not None and api_error is None else None
     shown = verdict.approval if verdict is not None else ApprovalState.UNKNOWN
     if verdict is not None and client is not None:
@@ -279,10 +280,10 @@ def check_merge_group(
             api_error = exc
             notes.append(f"the GitHub API failed, the status was not set: {exc}")
     _write_local(job, report, group, pulls, verdict, notes, summary)
-    outputs.append_github_outputs(
+    step_files.append_github_outputs(
         {
             "sarif-file": str(sarif) if sarif is not None else "",
-            **outputs.counts(report, summary.rows if summary is not None else None),
+            **step_files.counts(report, summary.rows if summary is not None else None),
             "approval-state": shown.value,
         },
         env.output,
@@ -328,6 +329,6 @@ def _write_local(
         lines.append(f"- {md_text(note, limit=600)}")
     section = "\n".join(lines) + "\n"
     if job.env.step_summary is not None:
-        room = outputs.STEP_SUMMARY_BYTES - len(section.encode("utf-8"))
+        room = step_files.STEP_SUMMARY_BYTES - len(section.encode("utf-8"))
         markdown = render_markdown(report, max_bytes=room, summary=summary)
-        outputs.append_text(job.env.step_summary, markdown + section)
+        step_files.append_text(job.env.step_summary, markdown + section)
