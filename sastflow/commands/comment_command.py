@@ -47,9 +47,10 @@ def run(args: argparse.Namespace) -> int:
     from sastflow.commands.triage import github_target
     from sastflow.errors import UsageError
     from sastflow.github import markers, step_files
-    from sastflow.github.accept_command import handle, read_comment_event
     from sastflow.github.client import GitHubClient
+    from sastflow.github.comment_event import read_comment_event
     from sastflow.github.env import LOGIN
+    from sastflow.jobs.accept import handle
 
     if args.bot_login is not None and not LOGIN.fullmatch(args.bot_login):
         raise UsageError(f"--bot-login: {args.bot_login!r} is not a GitHub login")

@@ -64,7 +64,7 @@ class EventKind(enum.Enum):
     PULL_REQUEST_REVIEW = "pull_request_review"
     WORKFLOW_DISPATCH = "workflow_dispatch"
     WORKFLOW_RUN = "workflow_run"  # the fork publisher: posts a fork PR run's artifact
-    MERGE_GROUP = "merge_group"  # the merge queue: sastflow.github.merge_queue
+    MERGE_GROUP = "merge_group"  # the merge queue: sastflow.jobs.merge_queue
 
     @classmethod
     def parse(cls, name: str) -> EventKind:
@@ -272,7 +272,7 @@ def read_event(env: ActionsEnv) -> Event:
         # empty for forks, and the artifact's own claims are checked against this.
         head = payload.text("workflow_run.head_sha", SHA)
         return Event(env.event_name, 0, None, action, sender, run_head_sha=head)
-    if env.event_name is EventKind.MERGE_GROUP:  # read by sastflow.github.merge_queue
+    if env.event_name is EventKind.MERGE_GROUP:  # read by sastflow.jobs.merge_queue
         return Event(env.event_name, 0, None, action, sender)
     if env.event_name is EventKind.WORKFLOW_DISPATCH:
         inputs = payload.data.get("inputs")

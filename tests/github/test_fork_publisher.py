@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from sastflow.errors import UsageError
-from sastflow.github.job import JobOptions, run_job
+from sastflow.jobs.pr import JobOptions, run_job
 from sastflow.model import ScanReport
 from sastflow.sarif.build import iter_sarif_json
 from tests.ghserver import ReviewState

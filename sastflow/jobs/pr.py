@@ -187,7 +187,7 @@ def _merge_group(
     today: dt.date,
     progress: Callable[[str], None] | None,
 ) -> int:
-    from sastflow.github.merge_queue import QueueJob, check_merge_group
+    from sastflow.jobs.merge_queue import QueueJob, check_merge_group
 
     options = run.options
     return check_merge_group(
