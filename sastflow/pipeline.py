@@ -41,9 +41,9 @@ from sastflow.cache import store as result_store
 from sastflow.cache.store import ResultStore
 from sastflow.config import Config
 from sastflow.engines import registry
-from sastflow.engines.interface import Engine, EngineRequest, RulePack
+from sastflow.engines.interface import Engine, EngineRequest
 from sastflow.engines.source import SourceCache
-from sastflow.errors import ConfigError, UsageError
+from sastflow.errors import UsageError
 from sastflow.model import (
     BaselineState,
     Confidence,
@@ -60,7 +60,6 @@ from sastflow.model import (
 from sastflow.source_context import attach_context
 
 Progress = Callable[[str], None]
-DEFAULT_PACK_NAME = "sastflow"
 # The ignore files the engines read (``.semgrepignore``); their patterns apply to every engine's
 # targets, so both engines see the same files.
 IGNORE_FILES = registry.ignore_files()
@@ -89,20 +88,6 @@ def _quiet(_message: str) -> None:
 
 
 # --- shared stages -------------------------------------------------------------------------
-
-
-def _packs(config: Config, tree: Path, label: str) -> tuple[RulePack, ...]:
-    from sastflow import rulepack
-
-    packs: list[RulePack] = []
-    if config.use_default_rules:
-        packs.append(RulePack(DEFAULT_PACK_NAME, rulepack.default_pack_dir()))
-    for folder in config.rules:
-        path = tree / folder
-        if not path.exists():
-            raise ConfigError(f"{config.source}: rules: {folder!r} does not exist in {label}")
-        packs.append(RulePack(Path(folder).name or "rules", path))
-    return tuple(packs)
 
 
 def _engines(config: Config) -> list[Engine]:
@@ -310,7 +295,7 @@ def _full_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progr
         request = EngineRequest(
             root=root,
             targets=selected.files,
-            packs=_packs(config, root, "the work tree"),
+            packs=config_mod.rule_packs(config, root, "the work tree"),
             timeout=config.timeout,
             jobs=options.jobs or os.cpu_count() or 1,
         )
@@ -388,7 +373,7 @@ def _pr_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progres
         )
         rules_tree = Path(tmp) / "rules"
         trust.materialise_rules(root, base, config.rules, rules_tree)
-        packs = _packs(config, rules_tree, f"the base commit {base[:12]}")
+        packs = config_mod.rule_packs(config, rules_tree, f"the base commit {base[:12]}")
         jobs = options.jobs or os.cpu_count() or 1
         common: dict[str, Any] = {
             "packs": packs,

@@ -239,7 +239,15 @@ def _evidence(args: argparse.Namespace, ledger: _Ledger) -> Evidence | None:
     if getattr(args, "no_scan", False):
         return None
     print(f"sastflow: scanning {ledger.root} to match entries with findings", file=sys.stderr)
-    return audit.from_scan(ledger.root)
+    return _scan_evidence(ledger.root)
+
+
+def _scan_evidence(root: Path) -> Evidence:
+    """A full scan of ``root`` as the audit's evidence (the command scans; triage only reads)."""
+    from sastflow.pipeline import ScanOptions, run_scan
+    from sastflow.triage import audit
+
+    return audit.from_report(run_scan(ScanOptions(root=root)), f"the scan of {root}")
 
 
 def _pending(
@@ -342,10 +350,8 @@ def _target(
     elif args.fingerprint is not None and args.rule is not None and args.path is not None:
         return args.fingerprint, args.rule, args.path, _given_group(args)
     elif args.fingerprint is not None:
-        from sastflow.triage.audit import from_scan
-
         print(f"sastflow: scanning {ledger.root} to find {args.fingerprint}", file=sys.stderr)
-        evidence = from_scan(ledger.root)
+        evidence = _scan_evidence(ledger.root)
         findings, source = evidence.findings, evidence.source
     else:
         raise UsageError(
