@@ -26,10 +26,10 @@ pull request is then still checked by its own merge group (the one named after i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from sastflow import report_files, trust
 from sastflow.errors import ExitCode, GitHubError, UsageError
@@ -38,16 +38,14 @@ from sastflow.github.approval import CONTEXT, ApprovalState
 from sastflow.github.client import GitHubClient, RemotePull
 from sastflow.github.context import read_context
 from sastflow.github.env import ActionsEnv, PullRequest
-from sastflow.model import ScanReport
-
-if TYPE_CHECKING:
-    from sastflow.render.view import Summary
 from sastflow.github.merge_queue import (
     MAX_PULLS,
     MergeGroup,
     numbers_in_messages,
     read_merge_group,
 )
+from sastflow.model import ScanReport
+from sastflow.render.view import Row, Summary, summarise
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +65,9 @@ class Verdict:
     approval: ApprovalState
 
 
-def decide(report: ScanReport, pulls: list[Contained]) -> Verdict:
-    """The group's status from its scan and the pull requests it contains."""
-    from sastflow.render.view import build_rows
-
+def decide(report: ScanReport, pulls: list[Contained], rows: Sequence[Row]) -> Verdict:
+    """The group's status from its scan (``rows``: its row view) and the pull requests it
+    contains."""
     names = ", ".join(f"#{c.pull.number}" for c in pulls)
     unready = [c for c in pulls if c.status != "success"]
     if unready:
@@ -81,7 +78,7 @@ def decide(report: ScanReport, pulls: list[Contained]) -> Verdict:
             ApprovalState.REQUIRED,
         )
     covered = frozenset().union(*(c.files for c in pulls if c.approved))
-    blocking = [r for r in build_rows(report) if r.blocking and not r.status.silenced]
+    blocking = [r for r in rows if r.blocking and not r.status.silenced]
     uncovered = [r for r in blocking if r.path not in covered]
     if uncovered:
         return Verdict(
@@ -211,8 +208,11 @@ def check_merge_group(
         ),
         progress,
     )
-    summary = report_files.write_outputs(report, sarif=sarif, markdown=markdown, html=html)
-    verdict = decide(report, pulls) if client is not None and api_error is None else None
+    summary = summarise(report)  # the one row view the reports, the verdict and the outputs read
+    report_files.write_outputs(report, sarif=sarif, markdown=markdown, html=html, summary=summary)
+    verdict = (
+        decide(report, pulls, summary.rows) if client is not None and api_error is None else None
+    )
     shown = verdict.approval if verdict is not None else ApprovalState.UNKNOWN
     if verdict is not None and client is not None:
         try:
@@ -224,7 +224,7 @@ def check_merge_group(
     step_files.append_github_outputs(
         {
             "sarif-file": str(sarif) if sarif is not None else "",
-            **step_files.counts(report, summary.rows if summary is not None else None),
+            **step_files.counts(report, summary.rows),
             "approval-state": shown.value,
         },
         env.output,
@@ -250,13 +250,13 @@ def _write_local(
     pulls: list[Contained],
     verdict: Verdict | None,
     notes: list[str],
-    summary: Summary | None,
+    summary: Summary,
 ) -> None:
     from sastflow.render.annotations import workflow_commands
     from sastflow.render.escape import md_text
     from sastflow.render.markdown import render_markdown
 
-    for line in workflow_commands(report):
+    for line in workflow_commands(report, rows=summary.rows):
         print(line, file=job.out, flush=True)
     lines = ["", f"### sastflow on the merge group `{group.head_sha[:12]}` ({group.base_ref})", ""]
     for c in pulls:

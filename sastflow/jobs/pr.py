@@ -15,10 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from sastflow import clock, gitio, report_files, trust
 from sastflow.config import Config
@@ -53,9 +53,7 @@ from sastflow.github.publish import (
 )
 from sastflow.github.review import HARD_MAX_INLINE, Where
 from sastflow.model import ScanReport
-
-if TYPE_CHECKING:  # renderers are imported when a report is written
-    from sastflow.render.view import Summary
+from sastflow.render.view import Row, Summary, summarise
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,11 +256,16 @@ def _scan_and_publish(
         ),
         progress,
     )
-    summary = report_files.write_outputs(
-        report, sarif=options.sarif, markdown=options.markdown, html=options.html
+    summary = summarise(report)  # the one row view the reports, the review and the outputs read
+    report_files.write_outputs(
+        report,
+        sarif=options.sarif,
+        markdown=options.markdown,
+        html=options.html,
+        summary=summary,
     )
     diff = added_lines(root, base, pull.head_sha)
-    publication = _publish(run, report, ctx, client, diff, cap, config, today)
+    publication = _publish(run, report, summary.rows, ctx, client, diff, cap, config, today)
     _finish_outputs(run, report, ctx, publication, summary)
     if options.dry_run:
         _print_dry_run(run, publication)
@@ -305,11 +308,16 @@ def _publish_artifact(
     )
     # The gate's threshold is the base's, never the artifact's.
     report = replace(artifact.report, fail_on=config.fail_on)
-    summary = report_files.write_outputs(
-        report, sarif=options.sarif, markdown=options.markdown, html=options.html
+    summary = summarise(report)  # the one row view the reports, the review and the outputs read
+    report_files.write_outputs(
+        report,
+        sarif=options.sarif,
+        markdown=options.markdown,
+        html=options.html,
+        summary=summary,
     )
     diff = from_patches(client.file_patches(pull.number))
-    publication = _publish(run, report, ctx, client, diff, cap, config, today)
+    publication = _publish(run, report, summary.rows, ctx, client, diff, cap, config, today)
     _finish_outputs(run, report, ctx, publication, summary)
     if run.api_error is not None:
         raise run.api_error
@@ -352,6 +360,7 @@ def _check_worktree(run: _Run, root: Path, pull: PullRequest) -> None:
 def _publish(
     run: _Run,
     report: ScanReport,
+    rows: Sequence[Row],
     ctx: PullContext,
     client: GitHubClient | None,
     diff: DiffMap,
@@ -363,11 +372,11 @@ def _publish(
         cap=cap, today=today, max_expiry_days=config.max_expiry_days, notes=tuple(run.notes)
     )
     try:
-        publication = publish(report, ctx, client, diff, options, log=run.log)
+        publication = publish(report, ctx, client, diff, options, log=run.log, rows=rows)
     except GitHubError as exc:
         run.api_error = exc
         run.notes.append(f"the GitHub API failed, the review may be incomplete: {exc}")
-        publication = publish(report, ctx, None, diff, options)
+        publication = publish(report, ctx, None, diff, options, rows=rows)
     return replace(publication, notes=(*run.notes, *publication.notes))
 
 
@@ -450,13 +459,13 @@ def _finish_outputs(
     report: ScanReport,
     ctx: PullContext,
     publication: Publication,
-    summary: Summary | None,
+    summary: Summary,
 ) -> None:
     from sastflow.render.annotations import workflow_commands
     from sastflow.render.escape import log_text
     from sastflow.render.markdown import render_markdown
 
-    for line in workflow_commands(report):
+    for line in workflow_commands(report, rows=summary.rows):
         print(line, file=run.out, flush=True)
     section = _pr_section(ctx, publication)
     room = step_files.STEP_SUMMARY_BYTES - len(section.encode("utf-8"))
@@ -468,7 +477,7 @@ def _finish_outputs(
     step_files.append_github_outputs(
         {
             "sarif-file": str(run.options.sarif) if run.options.sarif is not None else "",
-            **step_files.counts(report, summary.rows if summary is not None else None),
+            **step_files.counts(report, summary.rows),
             "approval-state": state.value,
         },
         run.env.output,
