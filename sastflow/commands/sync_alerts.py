@@ -63,23 +63,10 @@ def register(sub: Any) -> None:
 def _environment() -> tuple[str, str, str]:
     import os
 
-    from sastflow.errors import UsageError
     from sastflow.github import env
 
-    repository = os.environ.get("GITHUB_REPOSITORY", "").strip()
-    if not env.REPOSITORY.fullmatch(repository):
-        shown = f"{repository!r} is not owner/name" if repository else "is not set"
-        raise UsageError(f"GITHUB_REPOSITORY {shown}")
-    api_url = env.api_url(os.environ)
-    token = os.environ.get("GITHUB_TOKEN", "").strip()
-    if not token:
-        raise UsageError(
-            "GITHUB_TOKEN is not set: give the step `GITHUB_TOKEN: ${{ github.token }}` and the "
-            "job `security-events: write`"
-        )
-    if any(c.isspace() for c in token):
-        raise UsageError("GITHUB_TOKEN contains whitespace")
-    return api_url, repository, token
+    api_url, repository, token = env.api_target(os.environ, "the job `security-events: write`")
+    return api_url, repository, token.reveal()
 
 
 def run(args: argparse.Namespace) -> int:

@@ -660,22 +660,9 @@ def github_target() -> tuple[str, str, Secret]:
     """(API URL, owner/name, token) from the Actions variables, each checked."""
     import os
 
-    from sastflow.errors import UsageError
     from sastflow.github import env
 
-    repository = os.environ.get("GITHUB_REPOSITORY", "").strip()
-    if not env.REPOSITORY.fullmatch(repository):
-        shown = f"{repository!r} is not owner/name" if repository else "is not set"
-        raise UsageError(f"GITHUB_REPOSITORY {shown}")
-    token = os.environ.get("GITHUB_TOKEN", "").strip()
-    if not token:
-        raise UsageError(
-            "GITHUB_TOKEN is not set: give the step `GITHUB_TOKEN: ${{ github.token }}` and "
-            "the job the permission it needs"
-        )
-    if any(c.isspace() for c in token):
-        raise UsageError("GITHUB_TOKEN contains whitespace")
-    return env.api_url(os.environ), repository, env.Secret(token)
+    return env.api_target(os.environ, "the job the permission it needs")
 
 
 def _remind(args: argparse.Namespace) -> int:

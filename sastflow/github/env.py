@@ -157,6 +157,25 @@ def api_url(environ: Mapping[str, str]) -> str:
     return url
 
 
+def api_target(environ: Mapping[str, str], permission: str) -> tuple[str, str, Secret]:
+    """(API URL, owner/name, token) from the Actions variables, each checked; ``permission``
+    says what the job needs when the token is missing (e.g. "the job `issues: write`")."""
+    repository = environ.get("GITHUB_REPOSITORY", "").strip()
+    if not REPOSITORY.fullmatch(repository):
+        shown = f"{repository!r} is not owner/name" if repository else "is not set"
+        raise UsageError(f"GITHUB_REPOSITORY {shown}")
+    url = api_url(environ)
+    token = environ.get("GITHUB_TOKEN", "").strip()
+    if not token:
+        raise UsageError(
+            "GITHUB_TOKEN is not set: give the step `GITHUB_TOKEN: ${{ github.token }}` and "
+            + permission
+        )
+    if any(c.isspace() for c in token):
+        raise UsageError("GITHUB_TOKEN contains whitespace")
+    return url, repository, Secret(token)
+
+
 def read_env(environ: Mapping[str, str]) -> ActionsEnv:
     """The standard variables; raises UsageError naming the first bad one."""
     repository = _required(environ, "GITHUB_REPOSITORY")

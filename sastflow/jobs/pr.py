@@ -13,6 +13,7 @@ nothing and says so; an API failure is raised (exit 3) only after they are writt
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
@@ -256,17 +257,8 @@ def _scan_and_publish(
         ),
         progress,
     )
-    summary = summarise(report)  # the one row view the reports, the review and the outputs read
-    report_files.write_outputs(
-        report,
-        sarif=options.sarif,
-        markdown=options.markdown,
-        html=options.html,
-        summary=summary,
-    )
-    diff = added_lines(root, base, pull.head_sha)
-    publication = _publish(run, report, summary.rows, ctx, client, diff, cap, config, today)
-    _finish_outputs(run, report, ctx, publication, summary)
+    added = functools.partial(added_lines, root, base, pull.head_sha)
+    publication = _report_and_publish(run, report, ctx, client, added, cap, config, today)
     if options.dry_run:
         _print_dry_run(run, publication)
     if run.api_error is not None:
@@ -308,17 +300,8 @@ def _publish_artifact(
     )
     # The gate's threshold is the base's, never the artifact's.
     report = replace(artifact.report, fail_on=config.fail_on)
-    summary = summarise(report)  # the one row view the reports, the review and the outputs read
-    report_files.write_outputs(
-        report,
-        sarif=options.sarif,
-        markdown=options.markdown,
-        html=options.html,
-        summary=summary,
-    )
-    diff = from_patches(client.file_patches(pull.number))
-    publication = _publish(run, report, summary.rows, ctx, client, diff, cap, config, today)
-    _finish_outputs(run, report, ctx, publication, summary)
+    added = functools.partial(_patched_lines, client, pull.number)
+    _report_and_publish(run, report, ctx, client, added, cap, config, today)
     if run.api_error is not None:
         raise run.api_error
     return _exit_code(report, ctx.decision)
@@ -355,6 +338,38 @@ def _check_worktree(run: _Run, root: Path, pull: PullRequest) -> None:
             "check out the head (actions/checkout `ref: ${{ github.event.pull_request.head.sha "
             "}}`) so that line numbers match the diff"
         )
+
+
+def _patched_lines(client: GitHubClient, number: int) -> DiffMap:
+    return from_patches(client.file_patches(number))
+
+
+def _report_and_publish(
+    run: _Run,
+    report: ScanReport,
+    ctx: PullContext,
+    client: GitHubClient | None,
+    added: Callable[[], DiffMap],
+    cap: int,
+    config: Config,
+    today: dt.date,
+) -> Publication:
+    """The report files, the review and the step files, all from one row view of ``report``.
+    ``added``: the pull request's added lines, read once the report files are written (they
+    are written whatever happens next)."""
+    options = run.options
+    summary = summarise(report)
+    report_files.write_outputs(
+        report,
+        sarif=options.sarif,
+        markdown=options.markdown,
+        html=options.html,
+        summary=summary,
+    )
+    diff = added()
+    publication = _publish(run, report, summary.rows, ctx, client, diff, cap, config, today)
+    _finish_outputs(run, report, ctx, publication, summary)
+    return publication
 
 
 def _publish(
