@@ -144,7 +144,7 @@ def _one(findings: int, timeout: float, log: Log) -> dict[str, Any]:
 
 def run(*, quick: bool, timeout: float, log: Log) -> dict[str, Any]:
     try:
-        import sastflow.github.job  # noqa: F401
+        import sastflow.jobs.pr  # noqa: F401
     except ImportError as exc:
         raise BenchError(f"sastflow pr is not available yet ({exc})") from None
     sizes = [10, 200]

@@ -226,12 +226,12 @@ class Stages:
 
 
 def child(root: Path, inputs: Path, out: Path) -> dict[str, Any]:
-    from sastflow.runtime import tune_gc
+    from sastflow.cli import tune_gc
 
     tune_gc()  # as the `sastflow` command does first
     stage = Stages()
     with stage("imports"):
-        from sastflow import dedupe, fingerprint, inline, outputs
+        from sastflow import dedupe, fingerprint, report_files, suppressions
         from sastflow.engines import bandit, semgrep
         from sastflow.engines.interface import RulePack
         from sastflow.engines.source import SourceCache
@@ -273,8 +273,8 @@ def child(root: Path, inputs: Path, out: Path) -> dict[str, Any]:
         findings = dedupe.correlate(findings)
 
     with stage("inline markers"):
-        findings = inline.find_markers(findings, cache)
-        findings = inline.apply(findings, honour=True)
+        findings = suppressions.find_markers(findings, cache)
+        findings = suppressions.apply(findings, honour=True)
 
     text = ledger_text(findings, random.Random(11))
     with stage("ledger (parse + apply)"):
@@ -295,7 +295,7 @@ def child(root: Path, inputs: Path, out: Path) -> dict[str, Any]:
         ledger=tuple(outcomes),
         targets=len({f.path for f in findings}),
     )
-    # The steps of `outputs.write_outputs`, timed one by one: the row view is built once and
+    # The steps of `report_files.write_outputs`, timed one by one: the row view is built once and
     # shared by both reports, as write_outputs does.
     paths = {
         "SARIF": out / "sastflow.sarif",
@@ -303,13 +303,13 @@ def child(root: Path, inputs: Path, out: Path) -> dict[str, Any]:
         "HTML": out / "report.html",
     }
     with stage("write SARIF"):
-        outputs.write_chunks(paths["SARIF"], iter_sarif_json(report))
+        report_files.write_chunks(paths["SARIF"], iter_sarif_json(report))
     with stage("rows for the reports (grouped once)"):
         summary = summarise(report)
     with stage("write Markdown"):
-        outputs.write_chunks(paths["Markdown"], markdown_chunks(summary))
+        report_files.write_chunks(paths["Markdown"], markdown_chunks(summary))
     with stage("write HTML"):
-        outputs.write_chunks(paths["HTML"], html_chunks(summary))
+        report_files.write_chunks(paths["HTML"], html_chunks(summary))
     sizes = {label: path.stat().st_size for label, path in paths.items()}
     return {
         "findings": len(findings),

@@ -39,7 +39,7 @@ Log = Callable[[str], None]
 def has_pr_command() -> bool:
     try:
         import sastflow.commands.pr
-        import sastflow.github.job  # noqa: F401
+        import sastflow.jobs.pr  # noqa: F401
     except ImportError:
         return False
     return True

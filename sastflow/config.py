@@ -12,12 +12,15 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sastflow import gitio
 from sastflow.engines.registry import NAMES as KNOWN_ENGINES
 from sastflow.errors import ConfigError
 from sastflow.model import Severity
+
+if TYPE_CHECKING:
+    from sastflow.engines.interface import RulePack
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -360,3 +363,25 @@ def with_overrides(config: Config, **overrides: Any) -> Config:
     """Command-line flags override the file. Callers pass only the flags given: ``None`` is a
     real value here (``fail_on=None`` is ``--fail-on never``)."""
     return replace(config, **overrides) if overrides else config
+
+
+DEFAULT_PACK_NAME = "sastflow"
+
+
+def rule_packs(config: Config, tree: Path, where: str | None = None) -> tuple[RulePack, ...]:
+    """The rule packs ``config`` names, read from ``tree``: the bundled pack unless turned off,
+    then each ``rules`` folder. A missing folder is a :class:`ConfigError` (``where``: the tree
+    named in the message, e.g. "the base commit ...")."""
+    from sastflow import rulepack
+    from sastflow.engines.interface import RulePack
+
+    packs: list[RulePack] = []
+    if config.use_default_rules:
+        packs.append(RulePack(DEFAULT_PACK_NAME, rulepack.default_pack_dir()))
+    for folder in config.rules:
+        path = tree / folder
+        if not path.exists():
+            suffix = f" in {where}" if where is not None else ""
+            raise ConfigError(f"{config.source}: rules: {folder!r} does not exist{suffix}")
+        packs.append(RulePack(Path(folder).name or "rules", path))
+    return tuple(packs)

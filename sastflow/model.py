@@ -240,6 +240,14 @@ class Finding:
         return bool(self.suppressions) and any(s.silences for s in self.suppressions)
 
     @property
+    def accepted_by_ledger(self) -> bool:
+        """Accepted by a ledger entry (an external suppression), not by a code comment."""
+        return any(
+            s.kind is SuppressionKind.EXTERNAL and s.status is SuppressionStatus.ACCEPTED
+            for s in self.suppressions
+        )
+
+    @property
     def pending(self) -> bool:
         """Suppressed only by something the PR itself added, which awaits approval."""
         return (

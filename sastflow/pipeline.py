@@ -1,5 +1,6 @@
 """The scan pipeline: targets → engines (concurrent) → fingerprint → dedupe → baseline →
-inline suppressions → ledger → report. The gate is read off the report by the caller.
+comment suppressions (:mod:`sastflow.suppressions`) → ledger → report. The gate is read off
+the report by the caller.
 
 Two modes. A full scan reads everything from the work tree. A PR scan (``base`` given) reads
 everything that decides what is reported (config, rule folders, ignore files, the ledger) from
@@ -28,7 +29,7 @@ from sastflow import (
     dedupe,
     fingerprint,
     gitio,
-    inline,
+    suppressions,
     targets,
     testcode,
     trust,
@@ -40,9 +41,9 @@ from sastflow.cache import store as result_store
 from sastflow.cache.store import ResultStore
 from sastflow.config import Config
 from sastflow.engines import registry
-from sastflow.engines.interface import Engine, EngineRequest, RulePack
+from sastflow.engines.interface import Engine, EngineRequest
 from sastflow.engines.source import SourceCache
-from sastflow.errors import ConfigError, UsageError
+from sastflow.errors import UsageError
 from sastflow.model import (
     BaselineState,
     Confidence,
@@ -59,7 +60,6 @@ from sastflow.model import (
 from sastflow.source_context import attach_context
 
 Progress = Callable[[str], None]
-DEFAULT_PACK_NAME = "sastflow"
 # The ignore files the engines read (``.semgrepignore``); their patterns apply to every engine's
 # targets, so both engines see the same files.
 IGNORE_FILES = registry.ignore_files()
@@ -88,20 +88,6 @@ def _quiet(_message: str) -> None:
 
 
 # --- shared stages -------------------------------------------------------------------------
-
-
-def _packs(config: Config, tree: Path, label: str) -> tuple[RulePack, ...]:
-    from sastflow import rulepack
-
-    packs: list[RulePack] = []
-    if config.use_default_rules:
-        packs.append(RulePack(DEFAULT_PACK_NAME, rulepack.default_pack_dir()))
-    for folder in config.rules:
-        path = tree / folder
-        if not path.exists():
-            raise ConfigError(f"{config.source}: rules: {folder!r} does not exist in {label}")
-        packs.append(RulePack(Path(folder).name or "rules", path))
-    return tuple(packs)
 
 
 def _engines(config: Config) -> list[Engine]:
@@ -309,7 +295,7 @@ def _full_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progr
         request = EngineRequest(
             root=root,
             targets=selected.files,
-            packs=_packs(config, root, "the work tree"),
+            packs=config_mod.rule_packs(config, root, "the work tree"),
             timeout=config.timeout,
             jobs=options.jobs or os.cpu_count() or 1,
         )
@@ -317,8 +303,8 @@ def _full_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progr
     findings = _finish([f for run in runs for f in run.findings])
     findings = dedupe.correlate(findings)
     findings, demoted = _demote_tests(findings, config)
-    findings = inline.find_markers(findings, SourceCache(root))
-    findings = inline.apply(findings, honour=config.honor_inline_suppressions)
+    findings = suppressions.find_markers(findings, SourceCache(root))
+    findings = suppressions.apply(findings, honour=config.honor_inline_suppressions)
     entries = _load_ledger(_read_ledger(root, config.ledger), config.ledger, config, today)
     findings, outcomes = apply_ledger(
         findings, active=entries, pending=(), approved=False, today=today
@@ -387,7 +373,7 @@ def _pr_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progres
         )
         rules_tree = Path(tmp) / "rules"
         trust.materialise_rules(root, base, config.rules, rules_tree)
-        packs = _packs(config, rules_tree, f"the base commit {base[:12]}")
+        packs = config_mod.rule_packs(config, rules_tree, f"the base commit {base[:12]}")
         jobs = options.jobs or os.cpu_count() or 1
         common: dict[str, Any] = {
             "packs": packs,
@@ -403,7 +389,7 @@ def _pr_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progres
             _result_store(options, config),
         )
         base_findings = _finish([f for r in base_runs for f in r.findings], path_map)
-        base_findings = inline.find_markers(base_findings, SourceCache(base_tree))
+        base_findings = suppressions.find_markers(base_findings, SourceCache(base_tree))
 
     skipped = (*selected.skipped, *head_view.skipped)
     hidden = _finish(_unscannable(skipped) + _unparsable(head_runs, chosen))
@@ -418,8 +404,8 @@ def _pr_scan(options: ScanOptions, root: Path, today: dt.date, progress: Progres
     ]
     head_findings = dedupe.correlate(head_findings)
     head_findings, demoted = _demote_tests(head_findings, config)
-    head_findings = inline.find_markers(head_findings, SourceCache(root)) + hidden
-    head_findings = inline.apply(
+    head_findings = suppressions.find_markers(head_findings, SourceCache(root)) + hidden
+    head_findings = suppressions.apply(
         head_findings,
         honour=config.honor_inline_suppressions,
         trusted={f.fingerprint for f in base_findings if f.inline is not None},

@@ -70,11 +70,6 @@ class ViewTarget:
 # --- what is Python -------------------------------------------------------------------------
 
 
-def python_suffix(path: str) -> bool:
-    """``*.py``/``*.pyw``/``*.pyi`` in any letter case."""
-    return path.lower().endswith(PYTHON_SUFFIXES)
-
-
 def kind_of(root: Path, path: str) -> Kind | None:
     """Whether ``path`` is Python by name (any case), a notebook, or a script whose first line
     is a Python shebang (the executable bit is not required: ``python bin/deploy`` runs it)."""

@@ -1,20 +1,20 @@
-"""Code-scanning alerts over the REST API, through PyGithub.
+"""Code-scanning alerts over the REST API, through :class:`~sastflow.github.client.GitHubClient`.
 
 Reads ``GET /repos/{owner}/{repo}/code-scanning/alerts`` (open and dismissed) and changes one
-alert with ``PATCH .../alerts/{number}``. The token needs ``security-events: write``; every API
-failure becomes a :class:`~sastflow.errors.GitHubError` naming what was being done, never
-showing the token.
+alert with ``PATCH .../alerts/{number}``, with the client's transport, retries, wait budget and
+errors. The token needs ``security-events: write``; every API failure becomes a
+:class:`~sastflow.errors.GitHubError` naming what was being done, never showing the token.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 from sastflow.alerts.plan import DISMISSED_REASON, Alert
 from sastflow.errors import GitHubError
-from sastflow.github.client import answer, connection_problem
+from sastflow.github.client import ApiError, ClientSettings, GitHubClient, answer
+from sastflow.github.env import Secret
 
 T = TypeVar("T")
 
@@ -36,69 +36,45 @@ class AlertsClient:
         retries: int = 3,
         write_interval: float = 0.75,
     ) -> None:
-        from github import Auth, Github, GithubRetry
-
-        self.api_url = api_url.rstrip("/")
+        settings = ClientSettings(
+            retries=retries,
+            # GitHub asks for at most 80 content-changing requests a minute.
+            write_interval=write_interval,
+            request_interval=min(write_interval, 0.25),
+        )
+        self._client = GitHubClient(api_url, repository, Secret(token), settings)
+        self.api_url = self._client.api_url
         self.repository = repository
         self.writes = 0
-        self._gh = Github(
-            base_url=self.api_url,
-            auth=Auth.Token(token),
-            retry=GithubRetry(total=retries, secondary_rate_wait=60.0),
-            timeout=30,
-            per_page=100,
-            # GitHub asks for at most 80 content-changing requests a minute.
-            seconds_between_writes=write_interval or None,
-            seconds_between_requests=min(write_interval, 0.25) or None,
-            lazy=True,
-        )
-        self._repo = self._gh.get_repo(repository)
 
     def close(self) -> None:
-        self._gh.close()
+        self._client.close()
 
-    def _call(self, what: str, fn: Callable[[], T]) -> T:
-        import requests
-        from github import GithubException
-
+    @staticmethod
+    def _call(what: str, fn: Callable[[], T]) -> T:
+        """The client's errors, worded for code scanning: a refused token gets the hint."""
         try:
             return fn()
-        except GithubException as exc:
-            message = ""
-            if isinstance(exc.data, dict):
-                message = str(exc.data.get("message") or "")
+        except ApiError as exc:
+            if exc.status == 0:  # no answer, or an answer that could not be read
+                raise
             if exc.status in (401, 403, 404):
-                detail = f" ({message})" if message else ""
+                detail = f" ({exc.detail})" if exc.detail else ""
                 raise GitHubError(
                     f"GitHub API: {what}: {exc.status}{detail}: {_PERMISSION_HINT}"
                 ) from None
-            raise GitHubError(f"GitHub API: {what}: {exc.status} {message}".rstrip()) from None
-        except requests.RequestException as exc:
-            host = urlsplit(self.api_url).netloc or self.api_url
-            raise GitHubError(
-                f"GitHub API: {what}: cannot connect to {host}: {connection_problem(exc)}"
-            ) from None
-        except ValueError as exc:  # a 2xx whose body is not JSON
-            raise GitHubError(f"GitHub API: {what}: unexpected answer ({exc})") from None
+            raise GitHubError(f"GitHub API: {what}: {exc.status} {exc.detail}".rstrip()) from None
 
     def alerts(self, state: str, ref: str | None = None) -> list[Alert]:
         """Every alert in ``state`` (open, dismissed), all pages."""
-        from github.GithubObject import NotSet
-
         what = f"list {state} code-scanning alerts of {self.repository}"
-
-        def collect() -> list[Alert]:
-            pages = self._repo.get_codescan_alerts(
-                state=state, ref=ref if ref is not None else NotSet
-            )
-            with answer(what):  # a missing or mistyped member: exit 3 naming the call
-                return [_alert(item) for item in pages]
-
-        return self._call(what, collect)
+        items = self._call(what, lambda: self._client.code_scanning_alerts(state, ref))
+        with answer(what):  # a missing or mistyped member: exit 3 naming the call
+            return [_alert(item) for item in items]
 
     def _patch(self, number: int, body: dict[str, Any], what: str) -> None:
-        url = f"{self.api_url}/repos/{self.repository}/code-scanning/alerts/{number}"
-        self._call(what, lambda: self._gh.requester.requestJsonAndCheck("PATCH", url, input=body))
+        path = f"/code-scanning/alerts/{number}"
+        self._call(what, lambda: self._client.repo_call("PATCH", path, what, body))
         self.writes += 1
 
     def dismiss(self, number: int, comment: str) -> None:

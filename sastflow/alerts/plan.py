@@ -18,8 +18,6 @@ from sastflow.model import (
     LedgerEntry,
     LedgerOutcome,
     LedgerStatus,
-    SuppressionKind,
-    SuppressionStatus,
 )
 
 PREFIX = "[sastflow]"
@@ -93,17 +91,10 @@ def dismissal_comment(entry: LedgerEntry, ledger: str) -> str:
     return text[: MAX_COMMENT - len(ELLIPSIS)] + ELLIPSIS
 
 
-def _accepted_by_ledger(finding: Finding) -> bool:
-    return any(
-        s.kind is SuppressionKind.EXTERNAL and s.status is SuppressionStatus.ACCEPTED
-        for s in finding.suppressions
-    )
-
-
 def missing_accepted(findings: Iterable[Finding], recorded: Iterable[LedgerOutcome]) -> int:
     """How many findings the scan accepted (its recorded ledger outcomes say so) that the log
     does not hold: a log written with ``--exclude-accepted``, useless for matching alerts."""
-    present = {f.fingerprint for f in findings if _accepted_by_ledger(f)}
+    present = {f.fingerprint for f in findings if f.accepted_by_ledger}
     return sum(
         1
         for outcome in recorded
@@ -138,7 +129,7 @@ def accepted_findings(
             by_group.setdefault(finding.correlation, named)
     out: list[Accepted] = []
     for finding in listed:
-        if not _accepted_by_ledger(finding):
+        if not finding.accepted_by_ledger:
             continue
         entry = active.get((finding.fingerprint, finding.rule_id, finding.path))
         if entry is None and finding.correlation is not None:

@@ -11,27 +11,15 @@ from pathlib import Path
 
 from sastflow import config as config_mod
 from sastflow.engines import bandit, semgrep
-from sastflow.engines.interface import RulePack
 
 LENGTH = 16
 
 
 def rule_pack_digest(root: Path, config_file: Path | None = None) -> str:
     """The digest for the repository at ``root``, with its config (or ``config_file``)."""
-    from sastflow import rulepack
-    from sastflow.errors import ConfigError
-    from sastflow.pipeline import DEFAULT_PACK_NAME
-
     config = config_mod.load(root, config_file)
-    packs: list[RulePack] = []
-    if config.use_default_rules:
-        packs.append(RulePack(DEFAULT_PACK_NAME, rulepack.default_pack_dir()))
-    for folder in config.rules:
-        path = root / folder
-        if not path.exists():
-            raise ConfigError(f"{config.source}: rules: {folder!r} does not exist")
-        packs.append(RulePack(Path(folder).name or "rules", path))
-    text, _ids, _rules = semgrep.merged_config(tuple(packs))
+    packs = config_mod.rule_packs(config, root)
+    text, _ids, _rules = semgrep.merged_config(packs)
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass"))
     digest.update(b"\0" + bandit.profile().read_bytes())
     return digest.hexdigest()[:LENGTH]

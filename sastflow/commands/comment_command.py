@@ -43,13 +43,14 @@ def run(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
-    from sastflow import clock, outputs
+    from sastflow import clock
     from sastflow.commands.triage import github_target
     from sastflow.errors import UsageError
-    from sastflow.github import markers
-    from sastflow.github.accept_command import handle, read_comment_event
+    from sastflow.github import markers, step_files
     from sastflow.github.client import GitHubClient
+    from sastflow.github.comment_event import read_comment_event
     from sastflow.github.env import LOGIN
+    from sastflow.jobs.accept import handle
 
     if args.bot_login is not None and not LOGIN.fullmatch(args.bot_login):
         raise UsageError(f"--bot-login: {args.bot_login!r} is not a GitHub login")
@@ -68,6 +69,6 @@ def run(args: argparse.Namespace) -> int:
     message = f"sastflow comment-command: {outcome.verdict.value}: {outcome.message}"
     print(message, file=sys.stderr)
     if outcome.commit is not None:
-        outputs.append_github_outputs({"commit": outcome.commit})
-    outputs.append_step_summary(message)
+        step_files.append_github_outputs({"commit": outcome.commit})
+    step_files.append_step_summary(message)
     return 0

@@ -30,7 +30,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from sastflow import outputs
+    from sastflow import report_files
     from sastflow.errors import ExitCode
     from sastflow.sarif.build import ENCODER
     from sastflow.sarif.limits import check_upload_limits, require_uploadable
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     merged = require_uploadable(raw)
     for problem in fixed:
         print(f"sastflow: fixed for upload: {problem}", file=sys.stderr)
-    outputs.write_text(args.output, ENCODER.encode(merged) + "\n")  # as `scan` writes it
+    report_files.write_text(args.output, ENCODER.encode(merged) + "\n")  # as `scan` writes it
     results = sum(len(run.get("results", [])) for run in merged["runs"])
     print(
         f"merged {len(args.files)} logs into {len(merged['runs'])} runs, {results} results: "

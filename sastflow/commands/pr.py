@@ -85,8 +85,8 @@ def run(args: argparse.Namespace) -> int:
     from sastflow.commands.scan import fail_on_override
     from sastflow.errors import UsageError
     from sastflow.github.client import ClientSettings
-    from sastflow.github.job import JobOptions, run_job
     from sastflow.github.review import HARD_MAX_INLINE
+    from sastflow.jobs.pr import JobOptions, run_job
     from sastflow.render.links import set_template
     from sastflow.render.terminal import engine_status
 

@@ -33,7 +33,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from sastflow import outputs
+    from sastflow import report_files
     from sastflow.errors import ExitCode, UsageError
     from sastflow.render.links import set_template
     from sastflow.sarif.read import read_report
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     if args.html is None and args.markdown is None:
         raise UsageError("report: give --html FILE and/or --markdown FILE")
     report = read_report(args.sarif)
-    outputs.write_outputs(report, sarif=None, markdown=args.markdown, html=args.html)
+    report_files.write_outputs(report, sarif=None, markdown=args.markdown, html=args.html)
     for path in (args.markdown, args.html):
         if path is not None:
             print(f"wrote {path}", file=sys.stderr)

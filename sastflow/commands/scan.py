@@ -133,12 +133,13 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sastflow import outputs, targets
+    from sastflow import report_files, targets
     from sastflow.commands._report import finish
     from sastflow.errors import UsageError
     from sastflow.pipeline import ScanOptions, run_scan
     from sastflow.render.links import set_template
     from sastflow.render.terminal import engine_status
+    from sastflow.render.view import summarise
 
     set_template(args.source_url_template)
     if args.jobs is not None and args.jobs < 1:
@@ -163,12 +164,14 @@ def run(args: argparse.Namespace) -> int:
     )
     progress = None if args.quiet else engine_status()
     report = run_scan(options, progress)
-    summary = outputs.write_outputs(
+    summary = summarise(report)  # the one row view every output of this run reads
+    report_files.write_outputs(
         report,
         sarif=sarif,
         markdown=markdown,
         html=html,
         exclude_accepted=args.exclude_accepted,
+        summary=summary,
     )
     return finish(
         report, quiet=args.quiet, sarif=sarif, written=[sarif, markdown, html], summary=summary

@@ -63,33 +63,21 @@ def register(sub: Any) -> None:
 def _environment() -> tuple[str, str, str]:
     import os
 
-    from sastflow.errors import UsageError
     from sastflow.github import env
 
-    repository = os.environ.get("GITHUB_REPOSITORY", "").strip()
-    if not env.REPOSITORY.fullmatch(repository):
-        shown = f"{repository!r} is not owner/name" if repository else "is not set"
-        raise UsageError(f"GITHUB_REPOSITORY {shown}")
-    api_url = env.api_url(os.environ)
-    token = os.environ.get("GITHUB_TOKEN", "").strip()
-    if not token:
-        raise UsageError(
-            "GITHUB_TOKEN is not set: give the step `GITHUB_TOKEN: ${{ github.token }}` and the "
-            "job `security-events: write`"
-        )
-    if any(c.isspace() for c in token):
-        raise UsageError("GITHUB_TOKEN contains whitespace")
-    return api_url, repository, token
+    api_url, repository, token = env.api_target(os.environ, "the job `security-events: write`")
+    return api_url, repository, token.reveal()
 
 
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from sastflow import clock, outputs
+    from sastflow import clock
     from sastflow import config as config_mod
     from sastflow.alerts.api import AlertsClient
     from sastflow.alerts.plan import accepted_findings, missing_accepted, plan
     from sastflow.errors import ExitCode, UsageError
+    from sastflow.github import step_files
     from sastflow.render.escape import log_text
     from sastflow.sarif.read import load, report_from_log
     from sastflow.triage.ledger import load_ledger
@@ -161,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
         f"{len(accepted)} accepted findings in {args.sarif}"
     )
     print(summary, file=sys.stderr)
-    outputs.append_step_summary(f"**sastflow** {summary}")
+    step_files.append_step_summary(f"**sastflow** {summary}")
     return int(ExitCode.OK)
 
 

@@ -239,7 +239,15 @@ def _evidence(args: argparse.Namespace, ledger: _Ledger) -> Evidence | None:
     if getattr(args, "no_scan", False):
         return None
     print(f"sastflow: scanning {ledger.root} to match entries with findings", file=sys.stderr)
-    return audit.from_scan(ledger.root)
+    return _scan_evidence(ledger.root)
+
+
+def _scan_evidence(root: Path) -> Evidence:
+    """A full scan of ``root`` as the audit's evidence (the command scans; triage only reads)."""
+    from sastflow.pipeline import ScanOptions, run_scan
+    from sastflow.triage import audit
+
+    return audit.from_report(run_scan(ScanOptions(root=root)), f"the scan of {root}")
 
 
 def _pending(
@@ -342,10 +350,8 @@ def _target(
     elif args.fingerprint is not None and args.rule is not None and args.path is not None:
         return args.fingerprint, args.rule, args.path, _given_group(args)
     elif args.fingerprint is not None:
-        from sastflow.triage.audit import from_scan
-
         print(f"sastflow: scanning {ledger.root} to find {args.fingerprint}", file=sys.stderr)
-        evidence = from_scan(ledger.root)
+        evidence = _scan_evidence(ledger.root)
         findings, source = evidence.findings, evidence.source
     else:
         raise UsageError(
@@ -654,30 +660,16 @@ def github_target() -> tuple[str, str, Secret]:
     """(API URL, owner/name, token) from the Actions variables, each checked."""
     import os
 
-    from sastflow.errors import UsageError
     from sastflow.github import env
 
-    repository = os.environ.get("GITHUB_REPOSITORY", "").strip()
-    if not env.REPOSITORY.fullmatch(repository):
-        shown = f"{repository!r} is not owner/name" if repository else "is not set"
-        raise UsageError(f"GITHUB_REPOSITORY {shown}")
-    token = os.environ.get("GITHUB_TOKEN", "").strip()
-    if not token:
-        raise UsageError(
-            "GITHUB_TOKEN is not set: give the step `GITHUB_TOKEN: ${{ github.token }}` and "
-            "the job the permission it needs"
-        )
-    if any(c.isspace() for c in token):
-        raise UsageError("GITHUB_TOKEN contains whitespace")
-    return env.api_url(os.environ), repository, env.Secret(token)
+    return env.api_target(os.environ, "the job the permission it needs")
 
 
 def _remind(args: argparse.Namespace) -> int:
     import sys
 
-    from sastflow import outputs
     from sastflow.errors import UsageError
-    from sastflow.github import issues, markers
+    from sastflow.github import issues, markers, step_files
     from sastflow.github.client import GitHubClient
     from sastflow.github.env import LOGIN
     from sastflow.triage.audit import audit
@@ -708,5 +700,5 @@ def _remind(args: argparse.Namespace) -> int:
     if action is issues.Action.NOTHING:
         message = f"no ledger entry expires within {warn_days} days; no tracking issue open"
     print(f"sastflow: {message}", file=sys.stderr)
-    outputs.append_step_summary(f"**sastflow** {message}")
+    step_files.append_step_summary(f"**sastflow** {message}")
     return 0

@@ -74,9 +74,10 @@ def _listed_review_comment() -> type[Any]:
 class ApiError(GitHubError):
     """A request GitHub answered with an error, after retries. ``status`` 0: no answer."""
 
-    def __init__(self, message: str, status: int = 0) -> None:
+    def __init__(self, message: str, status: int = 0, detail: str = "") -> None:
         super().__init__(message)
         self.status = status
+        self.detail = detail  # the server's own "message", when it gave one
 
 
 class Forbidden(ApiError):
@@ -766,6 +767,19 @@ class GitHubClient:
         self.counters.add("graphql", "resolveReviewThread")
         self._graphql("resolve review thread", mutation, {"threadId": thread_id})
 
+    def code_scanning_alerts(self, state: str, ref: str | None = None) -> list[Any]:
+        """Every code-scanning alert in ``state`` (open, dismissed), all pages, as PyGithub
+        objects (read by :mod:`sastflow.alerts.api`)."""
+        from github.GithubObject import NotSet
+
+        what = f"list {state} code-scanning alerts of {self.repository}"
+        return self._list(
+            what,
+            lambda: self._repo.get_codescan_alerts(
+                state=state, ref=ref if ref is not None else NotSet
+            ),
+        )
+
     # --- plain repository calls, for the modules beside this one (issues.py, gitdata.py) ---
 
     def repo_call(self, verb: str, path: str, what: str, body: Any = None) -> Any:
@@ -804,18 +818,20 @@ def _translate(exc: Any, what: str) -> ApiError:
             status = 403  # GraphQL answers a forbidden mutation with 200 and an error
     elif data:
         message = str(data)[:200]
+    detail = str(data.get("message") or "") if isinstance(data, dict) else ""
     message = " ".join(message.split())[:500]
     text = f"GitHub API: {what}: HTTP {status}" + (f": {message}" if message else "")
-    if "wait budget" in message:
-        return RateLimited(text, status)
-    if status == 403 and "rate limit" in message.lower():
-        return RateLimited(text, status)
-    if status == 429:
-        return RateLimited(text, status)
-    if status == 403:
-        return Forbidden(text, status)
-    if status == 422:
-        return Unprocessable(text, status)
-    if status >= 500:
-        return ServerError(text, status)
-    return ApiError(text, status)
+    kind = ApiError
+    if (
+        "wait budget" in message
+        or status == 429
+        or (status == 403 and "rate limit" in message.lower())
+    ):
+        kind = RateLimited
+    elif status == 403:
+        kind = Forbidden
+    elif status == 422:
+        kind = Unprocessable
+    elif status >= 500:
+        kind = ServerError
+    return kind(text, status, detail)

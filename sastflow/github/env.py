@@ -64,7 +64,7 @@ class EventKind(enum.Enum):
     PULL_REQUEST_REVIEW = "pull_request_review"
     WORKFLOW_DISPATCH = "workflow_dispatch"
     WORKFLOW_RUN = "workflow_run"  # the fork publisher: posts a fork PR run's artifact
-    MERGE_GROUP = "merge_group"  # the merge queue: sastflow.github.merge_queue
+    MERGE_GROUP = "merge_group"  # the merge queue: sastflow.jobs.merge_queue
 
     @classmethod
     def parse(cls, name: str) -> EventKind:
@@ -155,6 +155,25 @@ def api_url(environ: Mapping[str, str]) -> str:
     if not re.match(r"https?://[^/\s]+", url):
         raise UsageError(f"GITHUB_API_URL: {url!r} is not an http(s) URL")
     return url
+
+
+def api_target(environ: Mapping[str, str], permission: str) -> tuple[str, str, Secret]:
+    """(API URL, owner/name, token) from the Actions variables, each checked; ``permission``
+    says what the job needs when the token is missing (e.g. "the job `issues: write`")."""
+    repository = environ.get("GITHUB_REPOSITORY", "").strip()
+    if not REPOSITORY.fullmatch(repository):
+        shown = f"{repository!r} is not owner/name" if repository else "is not set"
+        raise UsageError(f"GITHUB_REPOSITORY {shown}")
+    url = api_url(environ)
+    token = environ.get("GITHUB_TOKEN", "").strip()
+    if not token:
+        raise UsageError(
+            "GITHUB_TOKEN is not set: give the step `GITHUB_TOKEN: ${{ github.token }}` and "
+            + permission
+        )
+    if any(c.isspace() for c in token):
+        raise UsageError("GITHUB_TOKEN contains whitespace")
+    return url, repository, Secret(token)
 
 
 def read_env(environ: Mapping[str, str]) -> ActionsEnv:
@@ -272,7 +291,7 @@ def read_event(env: ActionsEnv) -> Event:
         # empty for forks, and the artifact's own claims are checked against this.
         head = payload.text("workflow_run.head_sha", SHA)
         return Event(env.event_name, 0, None, action, sender, run_head_sha=head)
-    if env.event_name is EventKind.MERGE_GROUP:  # read by sastflow.github.merge_queue
+    if env.event_name is EventKind.MERGE_GROUP:  # read by sastflow.jobs.merge_queue
         return Event(env.event_name, 0, None, action, sender)
     if env.event_name is EventKind.WORKFLOW_DISPATCH:
         inputs = payload.data.get("inputs")

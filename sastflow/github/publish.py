@@ -65,6 +65,7 @@ from sastflow.github.review import (
     plan_review,
 )
 from sastflow.model import ScanReport
+from sastflow.render.view import Row, build_rows
 
 READ_ONLY_NOTE = (
     "sastflow posted nothing on this pull request: the token may not write here ({why}). "
@@ -116,9 +117,10 @@ class Publication:
     writes: tuple[str, ...] = ()  # what was written, in order (for the log)
 
 
-def run_state(report: ScanReport, head: str) -> markers.RunState:
-    """The counts the gate decides on, stored in the summary comment for a later review."""
-    rows = new_rows(report)
+def run_state(report: ScanReport, head: str, rows: Sequence[Row] | None = None) -> markers.RunState:
+    """The counts the gate decides on, stored in the summary comment for a later review.
+    ``rows``: the report's rows, when already built."""
+    rows = new_rows(report, rows)
     return markers.RunState(
         head=head,
         blocking=sum(1 for r in rows if r.blocking),
@@ -344,20 +346,23 @@ def publish(
     *,
     log: Callable[[str], None] = lambda _m: None,
     attempts: int = 2,
+    rows: Sequence[Row] | None = None,
 ) -> Publication:
     """Plan from what exists and write it (``client`` None: a dry run, nothing is read or
-    written). Raises GitHubError when the API fails for good (after the retries)."""
-    state = run_state(report, ctx.pull.head_sha)
+    written). Raises GitHubError when the API fails for good (after the retries). ``rows``:
+    the report's rows, when the run already built them (built here otherwise, once)."""
+    rows = build_rows(report) if rows is None else rows
+    state = run_state(report, ctx.pull.head_sha, rows)
     status = status_for(needs_of(state), ctx.decision, trusted=ctx.trusted_results)
     if client is None:
-        return _unposted(report, ctx, diff, options, status, state, notes=())
+        return _unposted(report, rows, ctx, diff, options, status, state, notes=())
     for attempt in range(max(attempts, 1)):
         publisher = Publisher(client, ctx, log=log)
         try:
-            return _publish_once(report, ctx, client, diff, options, publisher, status, state)
+            return _publish_once(report, rows, ctx, client, diff, options, publisher, status, state)
         except _Stop as stop:
             notes = (READ_ONLY_NOTE.format(why=stop),)
-            return _unposted(report, ctx, diff, options, status, state, notes=notes)
+            return _unposted(report, rows, ctx, diff, options, status, state, notes=notes)
         except ServerError as exc:
             # The write may have happened: read again and re-plan (never a blind replay).
             if attempt + 1 >= attempts:
@@ -369,6 +374,7 @@ def publish(
 
 def _plan(
     report: ScanReport,
+    rows: Sequence[Row],
     ctx: PullContext,
     diff: DiffMap,
     options: PublishOptions,
@@ -383,11 +389,13 @@ def _plan(
         owners=ctx.owners.describe(),
         today=options.today,
         max_expiry_days=options.max_expiry_days,
+        rows=rows,
     )
 
 
 def _unposted(
     report: ScanReport,
+    rows: Sequence[Row],
     ctx: PullContext,
     diff: DiffMap,
     options: PublishOptions,
@@ -397,7 +405,7 @@ def _unposted(
     notes: tuple[str, ...],
 ) -> Publication:
     """What the run would post, when it may write nothing (dry run, or a read-only token)."""
-    plan = _plan(report, ctx, diff, options, [])
+    plan = _plan(report, rows, ctx, diff, options, [])
     summary = render_summary(
         report, ctx, plan, status, state, cap=options.cap, notes=(*options.notes, *notes)
     )
@@ -410,6 +418,7 @@ def _review_body(plan: ReviewPlan) -> str:
 
 def _publish_once(
     report: ScanReport,
+    rows: Sequence[Row],
     ctx: PullContext,
     client: GitHubClient,
     diff: DiffMap,
@@ -422,7 +431,7 @@ def _publish_once(
     comments = client.list_review_comments(pull.number)
     issue_comments = client.list_issue_comments(pull.number)
     current = client.latest_status(pull.head_sha, CONTEXT)
-    plan = _plan(report, ctx, diff, options, comments)
+    plan = _plan(report, rows, ctx, diff, options, comments)
 
     if status.state == "failure":
         publisher.set_status(status, current)

@@ -92,9 +92,11 @@ def key(row: Row) -> str:
     return row.lead.fingerprint
 
 
-def new_rows(report: ScanReport) -> list[Row]:
-    """New, unsuppressed finding groups (a pending suppression silences nothing)."""
-    return [r for r in build_rows(report) if r.status in (Status.NEW, Status.PENDING)]
+def new_rows(report: ScanReport, rows: Sequence[Row] | None = None) -> list[Row]:
+    """New, unsuppressed finding groups (a pending suppression silences nothing). ``rows``:
+    the report's rows when the run already built them (:func:`sastflow.render.view.build_rows`)."""
+    every = build_rows(report) if rows is None else rows
+    return [r for r in every if r.status in (Status.NEW, Status.PENDING)]
 
 
 def pending_inline(report: ScanReport) -> list[Finding]:
@@ -143,8 +145,9 @@ def plan_review(
     owners: str,
     today: dt.date,
     max_expiry_days: int,
+    rows: Sequence[Row] | None = None,
 ) -> ReviewPlan:
-    rows = new_rows(report)
+    rows = new_rows(report, rows)
     by_fp, roots, replied = _existing(existing, identity)
     gate = report.fail_on.label if report.fail_on is not None else "never"
     where: dict[str, Where] = {

@@ -8,6 +8,8 @@ escaped (:func:`~sastflow.render.escape.workflow_property` / ``workflow_data``) 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sastflow.model import ScanReport
 from sastflow.render.escape import reveal_invisible, workflow_data, workflow_property
 from sastflow.render.view import Row, build_rows
@@ -36,10 +38,14 @@ def _command(level: str, row: Row) -> str:
     return f"::{level} {props}::{workflow_data(reveal_invisible(message))}"
 
 
-def workflow_commands(report: ScanReport, *, limit_per_level: int = 10) -> list[str]:
+def workflow_commands(
+    report: ScanReport, *, limit_per_level: int = 10, rows: Sequence[Row] | None = None
+) -> list[str]:
     """Annotation lines for new, unsuppressed findings: ``error`` at or above the gate,
-    ``warning`` below it, most severe first, plus a ``notice`` for those left out."""
-    rows = [r for r in build_rows(report) if any(f.is_new and not f.suppressed for f in r.findings)]
+    ``warning`` below it, most severe first, plus a ``notice`` for those left out. ``rows``:
+    the report's rows, when the run already built them."""
+    every = build_rows(report) if rows is None else rows
+    rows = [r for r in every if any(f.is_new and not f.suppressed for f in r.findings)]
     threshold = report.fail_on
     errors = [r for r in rows if threshold is not None and r.severity >= threshold]
     warnings = [r for r in rows if threshold is None or r.severity < threshold]

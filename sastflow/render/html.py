@@ -19,13 +19,13 @@ from typing import Any
 from markupsafe import Markup
 
 from sastflow import __version__
-from sastflow.model import ScanReport, Severity
-from sastflow.placeholders import placeholder, split_at
+from sastflow.model import Severity
+from sastflow.page_split import placeholder, split_at
 from sastflow.render.env import html_environment
 from sastflow.render.html_findings import FindingsHtml
 from sastflow.render.links import source_links
 from sastflow.render.markdown import failure_reason
-from sastflow.render.view import Row, Status, Summary, summarise
+from sastflow.render.view import Row, Status, Summary
 
 TEMPLATE = "report.html.j2"
 
@@ -94,7 +94,7 @@ def _context(summary: Summary) -> dict[str, Any]:
 def html_chunks(summary: Summary) -> Iterator[str]:
     """The whole report as one HTML document, in pieces: a finding at a time. The page is
     rendered with placeholders for the findings and rules sections
-    (:mod:`sastflow.placeholders`)."""
+    (:mod:`sastflow.page_split`)."""
     marks = [placeholder("findings"), placeholder("rules")]
     context = _context(summary)
     context["findings_html"], context["rules_html"] = (Markup(m) for m in marks)  # noqa: S704
@@ -109,8 +109,3 @@ def html_chunks(summary: Summary) -> Iterator[str]:
     yield middle
     yield from findings.rules_section()  # after the rows: they number the rules they link
     yield tail
-
-
-def render_html(report: ScanReport) -> str:
-    """The whole report as one HTML document."""
-    return "".join(html_chunks(summarise(report)))

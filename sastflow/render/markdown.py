@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from sastflow.model import EngineFailure, ScanReport, Severity
-from sastflow.placeholders import placeholder, split_at
+from sastflow.page_split import placeholder, split_at
 from sastflow.render.env import environment
 from sastflow.render.escape import fit_utf8, md_code_block, md_inline_code, md_table_cell
 from sastflow.render.links import SourceLinks, source_links
@@ -142,7 +142,7 @@ def markdown_chunks(summary: Summary) -> Iterator[str]:
 
     The emoji make every row, and so the joined report, a four-bytes-per-character string:
     100,000 findings held whole cost about 100 MB per copy. As for the HTML, the page is
-    rendered with a placeholder for the rows (:mod:`sastflow.placeholders`)."""
+    rendered with a placeholder for the rows (:mod:`sastflow.page_split`)."""
     template = environment().get_template(TEMPLATE)
     if not summary.rows:
         yield template.render(_context(summary, "", 0))

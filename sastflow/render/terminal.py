@@ -121,9 +121,10 @@ def _findings_table(rows: tuple[Row, ...]) -> Table:
     return table
 
 
-def print_summary(report: ScanReport, console: Console) -> None:
-    """Counts by severity and engine, the most severe findings, engine failures and the verdict."""
-    summary = summarise(report)
+def print_summary(report: ScanReport, console: Console, summary: Summary | None = None) -> None:
+    """Counts by severity and engine, the most severe findings, engine failures and the verdict.
+    ``summary``: the run's row view, when already built."""
+    summary = summarise(report) if summary is None else summary
     for failure in summary.failures:
         reason = _FAILURE_REASONS.get(failure.reason, "failed")
         line = Text(f"incomplete: {log_text(failure.engine)} {reason}: ", style="bold red")

@@ -12,7 +12,7 @@ import functools
 import itertools
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from json.encoder import encode_basestring_ascii as _json_string
 from typing import Any, cast
 from urllib.parse import quote
@@ -33,7 +33,7 @@ from sastflow.model import (
     Severity,
     Suppression,
 )
-from sastflow.placeholders import placeholder, split_at
+from sastflow.page_split import placeholder, split_at
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 RESULTS_PER_CHUNK = 256
@@ -299,13 +299,15 @@ def _run(report: ScanReport, run: EngineRun, rules: dict[str, Rule], first: bool
     )
 
 
-def _parts(report: ScanReport) -> tuple[dict[str, Any], list[Iterator[str]]]:
+def _parts(
+    report: ScanReport, results: Callable[[Finding], bool] | None
+) -> tuple[dict[str, Any], list[Iterator[str]]]:
     """The log without results, and for each of its runs an iterator over that run's results
-    as JSON text."""
+    as JSON text: those ``results`` keeps, when given (the rules stay those of every finding)."""
     by_engine: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         by_engine[finding.engine].append(finding)
-    results = _Results(report)
+    texts = _Results(report)
     runs: list[om.Run] = []
     streams: list[Iterator[str]] = []
     for i, run in enumerate(report.runs):
@@ -315,22 +317,28 @@ def _parts(report: ScanReport) -> tuple[dict[str, Any], list[Iterator[str]]]:
             rules.setdefault(finding.rule_id, finding.rule)
         index = {rule_id: n for n, rule_id in enumerate(rules)}
         runs.append(_run(report, run, rules, first=i == 0))
-        streams.append(results.texts(findings, index))
+        kept = findings if results is None else [f for f in findings if results(f)]
+        streams.append(texts.texts(kept, index))
     log: dict[str, Any] = to_dict(om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=runs))
     return log, streams
 
 
-def build_sarif(report: ScanReport) -> dict[str, Any]:
+def build_sarif(
+    report: ScanReport, *, results: Callable[[Finding], bool] | None = None
+) -> dict[str, Any]:
     """The whole log as one JSON-ready dict, for checks and rewrites. It is the file's own
     text read back, so the log has one serialisation (files are written through
     :func:`iter_sarif_json`)."""
-    return cast(dict[str, Any], json.loads("".join(iter_sarif_json(report))))
+    return cast(dict[str, Any], json.loads("".join(iter_sarif_json(report, results=results))))
 
 
-def iter_sarif_json(report: ScanReport) -> Iterator[str]:
+def iter_sarif_json(
+    report: ScanReport, *, results: Callable[[Finding], bool] | None = None
+) -> Iterator[str]:
     """The log as compact JSON, in pieces of a few hundred results, never the whole text: the
-    log is serialised with a placeholder for each run's results (:mod:`sastflow.placeholders`)."""
-    log, streams = _parts(report)
+    log is serialised with a placeholder for each run's results (:mod:`sastflow.page_split`).
+    ``results``: which findings become results (all of them by default)."""
+    log, streams = _parts(report, results)
     marks = [placeholder("results") for _ in streams]
     for run, mark in zip(log["runs"], marks, strict=True):
         run["results"] = mark

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sastflow.errors import ExitCode, UsageError
-from sastflow.outputs import write_text
+from sastflow.report_files import write_text
 
 
 def check_category(category: str) -> str:

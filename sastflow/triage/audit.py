@@ -84,12 +84,6 @@ def from_sarif(path: Path) -> Evidence:
     return from_report(read_report(path), str(path))
 
 
-def from_scan(root: Path) -> Evidence:
-    from sastflow.pipeline import ScanOptions, run_scan
-
-    return from_report(run_scan(ScanOptions(root=root)), f"the scan of {root}")
-
-
 def _key(entry: LedgerEntry) -> tuple[str, str, str]:
     return (entry.fingerprint, entry.rule, entry.path)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sastflow import config, fingerprint, inline
+from sastflow import config, fingerprint, suppressions
 from sastflow.engines import registry
 from sastflow.engines.source import SourceCache
 from sastflow.model import Confidence, EngineRun, Finding, Location, Rule, ScanReport, Severity
@@ -124,12 +124,12 @@ def test_suppression_comments_are_read_the_way_each_engine_reads_them(tmp_path: 
     )
     source = SourceCache(tmp_path)
     # Semgrep honours its comment on the line and the one before; Bandit on the line only.
-    assert inline.marker_for(_finding("semgrep", 1), source) is not None
-    assert inline.marker_for(_finding("bandit", 1), source) is None
-    assert inline.marker_for(_finding("bandit", 3), source) is not None
-    assert inline.marker_for(_finding("semgrep", 3), source) is None
+    assert suppressions.marker_for(_finding("semgrep", 1), source) is not None
+    assert suppressions.marker_for(_finding("bandit", 1), source) is None
+    assert suppressions.marker_for(_finding("bandit", 3), source) is not None
+    assert suppressions.marker_for(_finding("semgrep", 3), source) is None
     # sastflow's own findings (an unscannable file) are silenced by no comment.
-    assert inline.marker_for(_finding("sastflow", 1), source) is None
+    assert suppressions.marker_for(_finding("sastflow", 1), source) is None
 
 
 def test_every_engines_comment_leaves_the_fingerprint_alone() -> None:

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from sastflow import outputs
 from sastflow.errors import UsageError
-from sastflow.github.job import JobOptions, run_job
+from sastflow.jobs.pr import JobOptions, run_job
 from sastflow.model import ScanReport
+from sastflow.sarif.build import iter_sarif_json
 from tests.ghserver import ReviewState
 from tests.github.world import AUTHOR, FAST, OWNER, REPO, TOKEN, World
 
@@ -25,7 +25,7 @@ FORK_PR = 11
 
 def _artifact(folder: Path, report: ScanReport, number: int, head: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "sastflow.sarif").write_text(outputs.sarif_text(report))
+    (folder / "sastflow.sarif").write_text("".join(iter_sarif_json(report)))
     (folder / "pull.json").write_text(json.dumps({"number": number, "head_sha": head}))
     return folder
 

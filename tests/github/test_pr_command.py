@@ -230,7 +230,7 @@ def test_workflow_dispatch_reads_the_pull_request_through_the_api(
     world: World, tmp_path: Path
 ) -> None:
     from sastflow.github.client import ClientSettings
-    from sastflow.github.job import JobOptions, run_job
+    from sastflow.jobs.pr import JobOptions, run_job
 
     event = tmp_path / "dispatch.json"
     event.write_text(json.dumps({"inputs": {"pr": str(NUMBER)}, "sender": {"login": "dev"}}))

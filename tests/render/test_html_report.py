@@ -15,7 +15,14 @@ import pytest
 from render_records import BANDIT_B101, SEMGREP_SHELL, make_finding, make_report
 
 from sastflow.model import ScanReport
-from sastflow.render.html import render_html
+from sastflow.render.html import html_chunks
+from sastflow.render.view import summarise
+
+
+def _html_page(report: ScanReport) -> str:
+    """The whole report as one HTML document, as `scan --html` writes it in pieces."""
+    return "".join(html_chunks(summarise(report)))
+
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -70,7 +77,7 @@ def hostile_html(mixed_report: ScanReport) -> str:
             help_text=XSS,
         ),
     )
-    return render_html(make_report([*mixed_report.findings, hostile]))
+    return _html_page(make_report([*mixed_report.findings, hostile]))
 
 
 def test_finding_text_is_escaped(hostile_html: str) -> None:
@@ -112,7 +119,7 @@ def test_nothing_is_fetched_and_csp_allows_only_the_inline_assets(hostile_html: 
 
 
 def test_filters_and_rows(mixed_report: ScanReport) -> None:
-    html = render_html(mixed_report)
+    html = _html_page(mixed_report)
     doc = outline(html)
     findings = [a for t, a in doc.tags if t == "details" and "finding" in str(a.get("class"))]
     assert len(findings) == 5  # the Bandit+Semgrep pair is one entry
@@ -139,7 +146,7 @@ def test_filters_and_rows(mixed_report: ScanReport) -> None:
 def test_rule_help_is_written_once_per_rule_and_linked_from_each_finding(
     mixed_report: ScanReport,
 ) -> None:
-    html = render_html(mixed_report)
+    html = _html_page(mixed_report)
     doc = outline(html)
     entries = {str(a["id"]): a for a in doc.all("details") if a.get("class") == "rule"}
     links = [str(a["href"]) for a in doc.all("a") if str(a["href"]).startswith("#")]
@@ -157,7 +164,7 @@ def test_twenty_thousand_findings_stay_a_reasonable_file() -> None:
         make_finding(BANDIT_B101, f"pkg/m{i % 400}.py", i, snippet="assert x\n" * 3)
         for i in range(1, 20_001)
     ]
-    html = render_html(make_report(findings))
+    html = _html_page(make_report(findings))
     assert html.count('<details class="finding') == 20_000
     assert len(html.encode()) < 20_000 * 1_200  # bytes per finding, help text included
 
@@ -184,7 +191,7 @@ def dump_dom(url: str) -> str:
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
 def test_a_browser_runs_the_filters(tmp_path: Path, mixed_report: ScanReport) -> None:
     page = tmp_path / "report.html"
-    page.write_text(render_html(mixed_report), encoding="utf-8")
+    page.write_text(_html_page(mixed_report), encoding="utf-8")
     dom = dump_dom(f"{page.as_uri()}#sev=high,low&q=app/checks")
     assert re.search(r'<span id="shown">2 of 5 shown</span>', dom)  # the script ran under CSP
     assert dom.count(' hidden=""') == 3

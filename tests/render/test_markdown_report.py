@@ -17,7 +17,7 @@ from render_records import (
     make_report,
 )
 
-from sastflow import outputs
+from sastflow import report_files
 from sastflow.model import BaselineState, ScanReport, Severity
 from sastflow.render.escape import normalise_code
 from sastflow.render.markdown import render_markdown
@@ -185,7 +185,7 @@ def test_the_markdown_file_is_the_whole_report_written_a_row_at_a_time(tmp_path:
     ]
     report = make_report(findings, notes=("note after the table",))
     target = tmp_path / "report.md"
-    outputs.write_outputs(report, sarif=None, markdown=target, html=None)
+    report_files.write_outputs(report, sarif=None, markdown=target, html=None)
     written = target.read_text(encoding="utf-8")
     # The size-limited path renders the page whole; with room to spare it must be the same text.
     assert written == render_markdown(report, max_bytes=10**9)

@@ -19,9 +19,9 @@ from render_records import (
     with_message,
 )
 
-from sastflow import outputs
+from sastflow import report_files
 from sastflow.model import BaselineState, Finding, ScanReport
-from sastflow.sarif.build import ENCODER, RESULTS_PER_CHUNK, uri_for
+from sastflow.sarif.build import ENCODER, RESULTS_PER_CHUNK, iter_sarif_json, uri_for
 from sastflow.sarif.read import read_report
 from tests.conftest import assert_valid_sarif
 
@@ -79,7 +79,7 @@ def test_every_finding_comes_through_in_valid_sarif(
     mixed_report: ScanReport, tmp_path: Path
 ) -> None:
     target = tmp_path / "out.sarif"
-    outputs.write_outputs(mixed_report, sarif=target, markdown=None, html=None)
+    report_files.write_outputs(mixed_report, sarif=target, markdown=None, html=None)
     text = target.read_text(encoding="utf-8")
     log = json.loads(text)
     assert_valid_sarif(log)
@@ -133,7 +133,7 @@ def test_many_results_and_hostile_text_survive_the_split(tmp_path: Path) -> None
         for i in range(count)
     ]
     report = make_report(findings)
-    text = outputs.sarif_text(report)
+    text = "".join(iter_sarif_json(report))
     assert text.isascii() and text.endswith("}\n")
     log = json.loads(text)
     assert text == ENCODER.encode(log) + "\n"
@@ -148,7 +148,7 @@ def test_many_results_and_hostile_text_survive_the_split(tmp_path: Path) -> None
         assert result["message"]["text"] == sent[uri]
         assert result["locations"][0]["physicalLocation"]["region"]["snippet"]["text"] == sent[uri]
     single = make_report([make_finding(BANDIT_B101, "x.py", 1)])
-    (only,) = _results(json.loads(outputs.sarif_text(single)))["bandit"]
+    (only,) = _results(json.loads("".join(iter_sarif_json(single))))["bandit"]
     assert only["ruleId"] == "bandit.B101"
 
 
@@ -168,7 +168,7 @@ def test_columns_are_made_valid_for_sarif() -> None:
         at(2, 4, 9): {"startLine": 4, "startColumn": 2, "endLine": 4, "endColumn": 9},
     }
     report = make_report(list(cases))
-    log = json.loads(outputs.sarif_text(report))
+    log = json.loads("".join(iter_sarif_json(report)))
     assert_valid_sarif(log)
     regions = {
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: r["locations"][0][
@@ -217,7 +217,7 @@ def test_any_text_round_trips(
     )
     twin = replace(make_finding(twin_rule, path, 3, fingerprint="twin"), correlation=correlation)
     report = replace(make_report([]), findings=(finding, twin))
-    text = outputs.sarif_text(report)
+    text = "".join(iter_sarif_json(report))
     assert text.isascii()
     log = json.loads(text)
     assert text == ENCODER.encode(log) + "\n"
@@ -241,7 +241,7 @@ def test_a_file_name_that_is_not_utf8_keeps_its_bytes(tmp_path: Path) -> None:
     finding = make_finding(SEMGREP_SHELL, name, 2, fingerprint="ab")
     report = replace(make_report([finding]), root=str(tmp_path / "r\udcff"))
     target = tmp_path / "out.sarif"
-    outputs.write_outputs(report, sarif=target, markdown=None, html=None)
+    report_files.write_outputs(report, sarif=target, markdown=None, html=None)
     log = json.loads(target.read_text(encoding="utf-8"))
     assert_valid_sarif(log)
     (result,) = _results(log)["semgrep"]

@@ -1,4 +1,7 @@
-"""Writing a ScanReport out: SARIF, Markdown, HTML files, and the GitHub Actions step files.
+"""Writing report files: SARIF, Markdown and HTML, to a path, a stream or a device.
+
+The GitHub Actions step files (``GITHUB_OUTPUT``, the step summary) are appended to by
+:mod:`sastflow.github.step_files`.
 
 Where an output goes depends on what the path names now (:func:`target_of`):
 
@@ -19,15 +22,15 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from sastflow.errors import UsageError
-from sastflow.model import ScanReport, SuppressionKind
+from sastflow.model import Finding, ScanReport
 
 if TYPE_CHECKING:  # the renderers are imported only when a report is written
-    from sastflow.render.view import Row, Summary
+    from sastflow.render.view import Summary
 
 STDOUT = "-"
 _STREAMS = {STDOUT: "stdout", "/dev/stdout": "stdout", "/dev/stderr": "stderr"}
@@ -68,11 +71,11 @@ def target_of(path: Path | str) -> Target:
     return Target.IN_PLACE
 
 
-def _stream(path: Path | str) -> IO[str]:
+def stream_of(path: Path | str) -> IO[str]:
     return sys.stderr if _STREAMS[str(path)] == "stderr" else sys.stdout
 
 
-def _write_stream(handle: IO[str], chunks: Iterable[str]) -> None:
+def write_stream(handle: IO[str], chunks: Iterable[str]) -> None:
     """UTF-8 whatever the locale, through the binary buffer when the stream has one."""
     handle.flush()
     buffer = getattr(handle, "buffer", None)
@@ -100,7 +103,7 @@ def write_chunks(path: Path, chunks: Iterable[str]) -> None:
     target = target_of(path)
     try:
         if target is Target.STREAM:
-            _write_stream(_stream(path), chunks)
+            write_stream(stream_of(path), chunks)
         elif target is Target.IN_PLACE:
             with open(path, "w", encoding="utf-8", newline="\n") as handle:
                 handle.writelines(chunks)
@@ -129,22 +132,9 @@ def _replace(path: Path, chunks: Iterable[str]) -> None:
         raise
 
 
-def without_accepted(log: dict[str, Any]) -> dict[str, Any]:
-    """Code scanning ignores ``suppressions``: leave ledger-accepted results out of an upload."""
-    for run in log.get("runs", []):
-        run["results"] = [
-            r
-            for r in run.get("results", [])
-            if not any(
-                s.get("status") == "accepted" and s.get("kind") == SuppressionKind.EXTERNAL.value
-                for s in r.get("suppressions", [])
-            )
-        ]
-    return log
-
-
-def sarif_text(report: ScanReport, *, exclude_accepted: bool = False) -> str:
-    return "".join(_sarif_chunks(report, exclude_accepted=exclude_accepted))
+def _kept(finding: Finding) -> bool:
+    """Code scanning ignores ``suppressions``: ledger-accepted results stay out of an upload."""
+    return not finding.accepted_by_ledger
 
 
 def _sarif_chunks(report: ScanReport, *, exclude_accepted: bool) -> Iterable[str]:
@@ -153,11 +143,12 @@ def _sarif_chunks(report: ScanReport, *, exclude_accepted: bool) -> Iterable[str
 
         return iter_sarif_json(report)
     # This is the file for code scanning: it must also be within GitHub's upload limits, which
-    # are checked on the whole log (GitHub caps it at 25,000 results per run anyway).
+    # are checked on the whole log (GitHub caps it at 25,000 results per run anyway). Accepted
+    # results are left out as records; the runs still list every rule the scan reported.
     from sastflow.sarif.build import ENCODER, build_sarif
     from sastflow.sarif.limits import require_uploadable
 
-    log = require_uploadable(without_accepted(build_sarif(report)))
+    log = require_uploadable(build_sarif(report, results=_kept))
     return (ENCODER.encode(log), "\n")
 
 
@@ -168,16 +159,18 @@ def write_outputs(
     markdown: Path | None,
     html: Path | None,
     exclude_accepted: bool = False,
+    summary: Summary | None = None,
 ) -> Summary | None:
     """Write the files asked for. Returns the reports' row view when one was written, for the
-    step summary to reuse."""
+    step summary to reuse. ``summary``: the run's row view, when the caller built it already."""
     if sarif is not None:
         write_chunks(sarif, _sarif_chunks(report, exclude_accepted=exclude_accepted))
     if markdown is None and html is None:
         return None
     from sastflow.render.view import summarise
 
-    summary = summarise(report)  # once for both reports: grouping 20k findings costs 0.4 s
+    if summary is None:  # once for both reports: grouping 20k findings costs 0.4 s
+        summary = summarise(report)
     if markdown is not None:
         from sastflow.render.markdown import markdown_chunks
 
@@ -187,65 +180,3 @@ def write_outputs(
 
         write_chunks(html, html_chunks(summary))
     return summary
-
-
-def counts(report: ScanReport, rows: Sequence[Row] | None = None) -> dict[str, int]:
-    """The action's count outputs, in rows (a place in the code, both engines' results on it
-    counted once, as every report and the PR comments show them), the same in every mode:
-    ``findings`` the rows no ledger entry or base suppression silences, ``new`` those of them
-    the pull request adds (in a full scan: all of them), ``blocking`` those failing the gate.
-    ``new-findings`` and ``blocking-findings`` are the older names of ``new`` and ``blocking``.
-    ``rows``: the report's rows when they were already built."""
-    from sastflow.render.view import Status, build_rows
-
-    shown = [r for r in (build_rows(report) if rows is None else rows) if not r.status.silenced]
-    new = sum(1 for r in shown if r.status is not Status.EXISTING)
-    blocking = sum(1 for r in shown if r.blocking)
-    return {
-        "findings": len(shown),
-        "new": new,
-        "blocking": blocking,
-        "new-findings": new,
-        "blocking-findings": blocking,
-    }
-
-
-STEP_SUMMARY_BYTES = 1_000_000  # GitHub refuses a step summary over 1 MiB
-
-
-def append_text(target: Path | str | None, text: str) -> None:
-    """Append ``text`` to a GitHub Actions step file (a no-op without one: outside Actions)."""
-    if not target:
-        return
-    kind = target_of(target)  # a symlink is refused; appending never renames anything
-    try:
-        if kind is Target.STREAM:
-            _write_stream(_stream(target), (text,))
-            return
-        with open(target, "a", encoding="utf-8") as handle:
-            handle.write(text)
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise UsageError(f"{target}: cannot write: {exc.strerror or exc}") from None
-
-
-def append_github_outputs(
-    values: Mapping[str, str | int], target: Path | str | None = None
-) -> None:
-    """Append ``key=value`` lines to ``target``, by default ``$GITHUB_OUTPUT``. Values are ours
-    (numbers, paths, states), never text from the scanned code; newlines are refused."""
-    target = target or os.environ.get("GITHUB_OUTPUT")
-    if not target:
-        return
-    lines = []
-    for key, value in values.items():
-        text = str(value)
-        if "\n" in text or "\r" in text:
-            raise UsageError(f"output {key!r} would contain a newline")
-        lines.append(f"{key}={text}\n")
-    append_text(target, "".join(lines))
-
-
-def append_step_summary(markdown: str) -> None:
-    append_text(os.environ.get("GITHUB_STEP_SUMMARY"), markdown + "\n")

@@ -31,20 +31,18 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
 import re
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 from sastflow import config as config_mod
 from sastflow import trust
-from sastflow.errors import LedgerError, UsageError
+from sastflow.errors import LedgerError
 from sastflow.github import gitdata, owners
 from sastflow.github.client import ApiError, Forbidden, GitHubClient
-from sastflow.github.env import LOGIN, MAX_EVENT_BYTES, PullRequest
+from sastflow.github.comment_event import CommentEvent
+from sastflow.github.env import LOGIN, PullRequest
 from sastflow.github.rowmarkers import RowMember, row_members
 from sastflow.model import LedgerEntry
 from sastflow.render.escape import md_code_block, md_inline_code, md_text
@@ -52,7 +50,6 @@ from sastflow.triage import edit
 from sastflow.triage.command import AcceptCommand, Malformed, command_line, parse
 from sastflow.triage.ledger import field_problems
 
-EVENTS = ("issue_comment", "pull_request_review_comment")
 REPLY_MARKER = "<!-- sastflow:command-reply v1 -->"
 STATUS_CONTEXT = "sastflow/security-approval"
 _COMMIT_URL = re.compile(
@@ -70,70 +67,10 @@ class Verdict(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class CommentEvent:
-    kind: str  # one of EVENTS
-    action: str
-    number: int | None  # the pull request; None for a comment on a plain issue
-    comment_id: int
-    reply_to: int | None  # a review comment's in_reply_to_id
-    body: str
-    commenter: str
-    commenter_type: str
-    html_url: str
-
-    @property
-    def by_bot(self) -> bool:
-        return self.commenter_type == "Bot" or self.commenter.endswith("[bot]")
-
-
-@dataclass(frozen=True, slots=True)
 class Outcome:
     verdict: Verdict
     message: str  # one line for the job log
     commit: str | None = None
-
-
-def _get(data: Any, *keys: str) -> Any:
-    for key in keys:
-        data = data.get(key) if isinstance(data, dict) else None
-    return data
-
-
-def read_comment_event(name: str, path: Path) -> CommentEvent:
-    if name not in EVENTS:
-        raise UsageError(
-            f"GITHUB_EVENT_NAME {name!r}: comment-command runs on {' or '.join(EVENTS)} events"
-        )
-    try:
-        if path.stat().st_size > MAX_EVENT_BYTES:
-            raise UsageError(f"GITHUB_EVENT_PATH {path}: larger than a webhook payload can be")
-        payload = json.loads(path.read_bytes())
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"GITHUB_EVENT_PATH {path}: cannot read the event: {exc}") from None
-    comment = _get(payload, "comment")
-    if not isinstance(comment, dict):
-        raise UsageError(f"GITHUB_EVENT_PATH {path}: the {name} event has no comment")
-    if name == "issue_comment":
-        issue = _get(payload, "issue")
-        number = _get(issue, "number") if _get(issue, "pull_request") is not None else None
-        reply_to = None
-    else:
-        number = _get(payload, "pull_request", "number")
-        reply_to = comment.get("in_reply_to_id")
-    try:
-        return CommentEvent(
-            kind=name,
-            action=str(payload.get("action") or ""),
-            number=int(number) if number is not None else None,
-            comment_id=int(comment["id"]),
-            reply_to=int(reply_to) if reply_to is not None else None,
-            body=str(comment.get("body") or ""),
-            commenter=str(_get(comment, "user", "login") or ""),
-            commenter_type=str(_get(comment, "user", "type") or "User"),
-            html_url=str(comment.get("html_url") or ""),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise UsageError(f"GITHUB_EVENT_PATH {path}: malformed {name} event ({exc})") from None
 
 
 # --- what the base commit says ----------------------------------------------------------
@@ -406,4 +343,4 @@ def _commit(
     return Outcome(Verdict.COMMITTED, f"committed {new.sha[:12]} to {pull.head_ref}", new.sha)
 
 
-__all__ = ["CommentEvent", "Outcome", "Verdict", "handle", "read_comment_event"]
+__all__ = ["Outcome", "Verdict", "handle"]

@@ -13,17 +13,18 @@ nothing and says so; an API failure is raised (exit 3) only after they are writt
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
-from sastflow import clock, gitio, outputs, trust
+from sastflow import clock, gitio, report_files, trust
 from sastflow.config import Config
 from sastflow.errors import ExitCode, GitHubError, UsageError
-from sastflow.github import markers
+from sastflow.github import markers, step_files
 from sastflow.github.approval import (
     UNEVALUATED,
     Decision,
@@ -53,9 +54,7 @@ from sastflow.github.publish import (
 )
 from sastflow.github.review import HARD_MAX_INLINE, Where
 from sastflow.model import ScanReport
-
-if TYPE_CHECKING:  # renderers are imported when a report is written
-    from sastflow.render.view import Summary
+from sastflow.render.view import Row, Summary, summarise
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +186,7 @@ def _merge_group(
     today: dt.date,
     progress: Callable[[str], None] | None,
 ) -> int:
-    from sastflow.github.merge_queue import QueueJob, check_merge_group
+    from sastflow.jobs.merge_queue import QueueJob, check_merge_group
 
     options = run.options
     return check_merge_group(
@@ -258,12 +257,8 @@ def _scan_and_publish(
         ),
         progress,
     )
-    summary = outputs.write_outputs(
-        report, sarif=options.sarif, markdown=options.markdown, html=options.html
-    )
-    diff = added_lines(root, base, pull.head_sha)
-    publication = _publish(run, report, ctx, client, diff, cap, config, today)
-    _finish_outputs(run, report, ctx, publication, summary)
+    added = functools.partial(added_lines, root, base, pull.head_sha)
+    publication = _report_and_publish(run, report, ctx, client, added, cap, config, today)
     if options.dry_run:
         _print_dry_run(run, publication)
     if run.api_error is not None:
@@ -305,12 +300,8 @@ def _publish_artifact(
     )
     # The gate's threshold is the base's, never the artifact's.
     report = replace(artifact.report, fail_on=config.fail_on)
-    summary = outputs.write_outputs(
-        report, sarif=options.sarif, markdown=options.markdown, html=options.html
-    )
-    diff = from_patches(client.file_patches(pull.number))
-    publication = _publish(run, report, ctx, client, diff, cap, config, today)
-    _finish_outputs(run, report, ctx, publication, summary)
+    added = functools.partial(_patched_lines, client, pull.number)
+    _report_and_publish(run, report, ctx, client, added, cap, config, today)
     if run.api_error is not None:
         raise run.api_error
     return _exit_code(report, ctx.decision)
@@ -349,9 +340,42 @@ def _check_worktree(run: _Run, root: Path, pull: PullRequest) -> None:
         )
 
 
+def _patched_lines(client: GitHubClient, number: int) -> DiffMap:
+    return from_patches(client.file_patches(number))
+
+
+def _report_and_publish(
+    run: _Run,
+    report: ScanReport,
+    ctx: PullContext,
+    client: GitHubClient | None,
+    added: Callable[[], DiffMap],
+    cap: int,
+    config: Config,
+    today: dt.date,
+) -> Publication:
+    """The report files, the review and the step files, all from one row view of ``report``.
+    ``added``: the pull request's added lines, read once the report files are written (they
+    are written whatever happens next)."""
+    options = run.options
+    summary = summarise(report)
+    report_files.write_outputs(
+        report,
+        sarif=options.sarif,
+        markdown=options.markdown,
+        html=options.html,
+        summary=summary,
+    )
+    diff = added()
+    publication = _publish(run, report, summary.rows, ctx, client, diff, cap, config, today)
+    _finish_outputs(run, report, ctx, publication, summary)
+    return publication
+
+
 def _publish(
     run: _Run,
     report: ScanReport,
+    rows: Sequence[Row],
     ctx: PullContext,
     client: GitHubClient | None,
     diff: DiffMap,
@@ -363,11 +387,11 @@ def _publish(
         cap=cap, today=today, max_expiry_days=config.max_expiry_days, notes=tuple(run.notes)
     )
     try:
-        publication = publish(report, ctx, client, diff, options, log=run.log)
+        publication = publish(report, ctx, client, diff, options, log=run.log, rows=rows)
     except GitHubError as exc:
         run.api_error = exc
         run.notes.append(f"the GitHub API failed, the review may be incomplete: {exc}")
-        publication = publish(report, ctx, None, diff, options)
+        publication = publish(report, ctx, None, diff, options, rows=rows)
     return replace(publication, notes=(*run.notes, *publication.notes))
 
 
@@ -396,8 +420,8 @@ def _review_event(run: _Run, client: GitHubClient, ctx: PullContext) -> int | No
     if not posted:
         lines.append("")
         lines.append("The token may not write here: the status was not updated.")
-    outputs.append_text(run.env.step_summary, "\n".join(lines) + "\n")
-    outputs.append_github_outputs(
+    step_files.append_text(run.env.step_summary, "\n".join(lines) + "\n")
+    step_files.append_github_outputs(
         {
             # No scan ran: no SARIF, and only the counts the previous run stored.
             "sarif-file": "",
@@ -450,25 +474,25 @@ def _finish_outputs(
     report: ScanReport,
     ctx: PullContext,
     publication: Publication,
-    summary: Summary | None,
+    summary: Summary,
 ) -> None:
     from sastflow.render.annotations import workflow_commands
     from sastflow.render.escape import log_text
     from sastflow.render.markdown import render_markdown
 
-    for line in workflow_commands(report):
+    for line in workflow_commands(report, rows=summary.rows):
         print(line, file=run.out, flush=True)
     section = _pr_section(ctx, publication)
-    room = outputs.STEP_SUMMARY_BYTES - len(section.encode("utf-8"))
+    room = step_files.STEP_SUMMARY_BYTES - len(section.encode("utf-8"))
     if run.env.step_summary is not None:
         markdown = render_markdown(report, max_bytes=room, summary=summary)
-        outputs.append_text(run.env.step_summary, markdown + section)
+        step_files.append_text(run.env.step_summary, markdown + section)
     state = shown_approval(ctx, publication.status)
     # Counted as the summary comment and the status count them: one per cross-engine group.
-    outputs.append_github_outputs(
+    step_files.append_github_outputs(
         {
             "sarif-file": str(run.options.sarif) if run.options.sarif is not None else "",
-            **outputs.counts(report, summary.rows if summary is not None else None),
+            **step_files.counts(report, summary.rows),
             "approval-state": state.value,
         },
         run.env.output,
