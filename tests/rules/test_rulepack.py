@@ -54,7 +54,8 @@ def test_pack_rules_are_immutable_records(pack: tuple[rulepack.PackRule, ...]) -
     rule = next(r for r in pack if r.id == "subprocess-shell-nonliteral")
     assert rule.line == 2 and rule.severity == "WARNING" and rule.cwe == (78,)
     assert rule.bandit_equivalent == ("B602",) and rule.security_severity == "6.3"
-    assert rule.kind == "pattern" and rule.sources == () and rule.sanitizers == ()
+    assert rule.kind == "taint" and "function parameters" in rule.sources
+    assert "shlex.quote" in rule.sanitizers
     with pytest.raises(dataclasses.FrozenInstanceError):
         rule.id = "other"  # type: ignore[misc]
     with pytest.raises(TypeError):

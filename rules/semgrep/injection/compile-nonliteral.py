@@ -29,3 +29,17 @@ def slug_pattern(word):
 def imported_regex(word):
     # ok: compile-nonliteral
     return regex_compile(word)
+
+
+RULE = compile("weight * 1.5", "<r>", "eval")
+
+
+def scaled(request):
+    n = int(request.args["n"])
+    # ok: compile-nonliteral
+    return compile(f"{n} * 1.5", "<r>", "eval")
+
+
+def from_stdin():
+    # ruleid: compile-nonliteral
+    return compile(input(), "<stdin>", "exec")

@@ -27,3 +27,10 @@ def notes_for_safely(owner_id):
 def annotated_safely(qs):
     # ok: django-raw-sql-formatted
     return qs.annotate(value=RawSQL("SELECT count(*) FROM notes_stats WHERE kind = %s", ("x",)))
+
+
+def top_notes(request):
+    # Near miss: a number cannot carry SQL syntax.
+    limit = int(request.GET["limit"])
+    # ok: django-raw-sql-formatted
+    return Note.objects.raw("SELECT * FROM notes_note LIMIT %d" % limit)

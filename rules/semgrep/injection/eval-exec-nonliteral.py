@@ -1,4 +1,5 @@
 import ast
+import sys
 
 
 def calculate(expression):
@@ -37,3 +38,24 @@ def prompt():
     # One finding for the call, none for the nested `input()`.
     # ruleid: eval-exec-nonliteral
     return eval(input())
+
+
+def square(request):
+    # Near miss: a number cannot carry Python syntax.
+    n = int(request.args["n"])
+    # ok: eval-exec-nonliteral
+    return eval(f"{n} ** 2")
+
+
+RULE = compile("weight * 1.5", "<r>", "eval")
+
+
+def score(weight):
+    # Near miss: the code object is compiled from a constant at module level.
+    # ok: eval-exec-nonliteral
+    return eval(RULE, {"weight": weight})
+
+
+def from_argv():
+    # ruleid: eval-exec-nonliteral
+    return eval(sys.argv[1])

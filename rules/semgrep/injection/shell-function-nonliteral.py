@@ -1,5 +1,7 @@
 import os
+import shlex
 import subprocess
+import sys
 from os import system as run_shell
 
 
@@ -45,3 +47,33 @@ def prompt():
     # One finding for the call, none for the nested `input()`.
     # ruleid: shell-function-nonliteral
     os.system(input())
+
+
+def ping_count(request):
+    # Near miss: a number cannot carry shell syntax.
+    count = int(request.GET["count"])
+    # ok: shell-function-nonliteral
+    os.system(f"ping -c {count} 127.0.0.1")
+
+
+def ping_quoted(host):
+    # ok: shell-function-nonliteral
+    return subprocess.getoutput("ping -c 1 " + shlex.quote(host))
+
+
+def disk_usage(x):
+    cmd = "df -h " + x
+    # Near miss: the computed value is replaced by a constant before the call.
+    cmd = "df -h /"
+    # ok: shell-function-nonliteral
+    os.system(cmd)
+
+
+def from_argv():
+    # ruleid: shell-function-nonliteral
+    os.system("ls " + sys.argv[1])
+
+
+def from_env():
+    # ruleid: shell-function-nonliteral
+    os.popen("ls " + os.environ.get("DIR", "/"))

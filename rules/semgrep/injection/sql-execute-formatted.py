@@ -1,4 +1,5 @@
 import sqlite3
+import sys
 
 db = sqlite3.connect("app.db")
 
@@ -60,3 +61,23 @@ def log_query(logger, name):
     # Near miss: formatted text that is logged, not executed.
     # ok: sql-execute-formatted
     logger.info(f"SELECT for user {name} took too long")
+
+
+def recent(request):
+    # Near miss: a number cannot carry SQL syntax.
+    limit = int(request.args.get("limit", "10"))
+    # ok: sql-execute-formatted
+    return db.execute("SELECT * FROM notes ORDER BY id DESC LIMIT %d" % limit).fetchall()
+
+
+def by_sort(column):
+    query = "SELECT * FROM notes ORDER BY " + column
+    # Near miss: the computed statement is replaced by a constant before the call.
+    query = "SELECT * FROM notes ORDER BY id"
+    # ok: sql-execute-formatted
+    return db.execute(query).fetchall()
+
+
+def from_argv():
+    # ruleid: sql-execute-formatted
+    return db.execute(f"SELECT * FROM {sys.argv[1]}").fetchall()

@@ -28,3 +28,10 @@ def notes_by_owner_safely(session, owner):
 def recent(conn):
     # ok: sqlalchemy-text-formatted
     return conn.execute(text("SELECT * FROM notes " "ORDER BY created DESC LIMIT 10")).all()
+
+
+def top_rows(request):
+    # Near miss: a number cannot carry SQL syntax.
+    limit = int(request.args["limit"])
+    # ok: sqlalchemy-text-formatted
+    return text("SELECT * FROM notes LIMIT %d" % limit)

@@ -1,3 +1,4 @@
+import shlex
 import subprocess
 from subprocess import check_output
 
@@ -39,3 +40,21 @@ def echo_positional(name):
     # Near miss: with shell=True the extra list items are positional parameters, not script.
     # ok: subprocess-shell-nonliteral
     subprocess.run(["echo \"$0\"", name], shell=True)
+
+
+def ping_quoted(host):
+    # Near miss: the only computed part is quoted for the shell.
+    cmd = f"ping -c 1 {shlex.quote(host)}"
+    # ok: subprocess-shell-nonliteral
+    subprocess.run(cmd, shell=True)
+
+
+def ping_count(request):
+    count = int(request.GET["count"])
+    # ok: subprocess-shell-nonliteral
+    subprocess.run(f"ping -c {count} 127.0.0.1", shell=True)
+
+
+def from_stdin():
+    # ruleid: subprocess-shell-nonliteral
+    subprocess.call("grep " + input(), shell=True)
