@@ -72,13 +72,16 @@ def correlate(findings: Sequence[Finding]) -> list[Finding]:
         for i in group:
             finding = findings[i]
             if confirmed is not None and not finding.rule.taint:
-                finding = replace(finding, severity=confirmed)
+                # Confirmation raises, never lowers: a medium taint rule (a parameter or argv,
+                # not request data, reaching the sink) is no evidence the code is safe.
+                finding = replace(finding, severity=max(finding.severity, confirmed))
             out[i] = replace(finding, correlation=guid)
     return out
 
 
 def _confirmed_severity(members: Sequence[Finding]) -> Severity | None:
-    """The severity the group's taint rules give it (the highest), if it has any."""
+    """The severity the group's taint rules give it (the highest), if it has any; members of
+    other rules rise to it and keep their own when it is lower."""
     levels = [f.severity for f in members if f.rule.taint]
     return max(levels) if levels else None
 
