@@ -37,9 +37,9 @@ Log = Callable[[str], None]
 def merged_rules(workdir: Path) -> Path:
     """sastflow's default pack as the single config file sastflow itself hands Semgrep."""
     from sastflow import rulepack
+    from sastflow.config import DEFAULT_PACK_NAME
     from sastflow.engines.interface import RulePack
     from sastflow.engines.semgrep import MergedPack
-    from sastflow.pipeline import DEFAULT_PACK_NAME
 
     workdir.mkdir(parents=True, exist_ok=True)
     pack = MergedPack((RulePack(DEFAULT_PACK_NAME, rulepack.default_pack_dir()),), workdir)
@@ -99,8 +99,11 @@ def run(repo: Repo, *, reps: int, timeout: float, log: Log, extra: bool = True) 
     out = out_dir("full")
     out.mkdir(parents=True, exist_ok=True)
     config = merged_rules(WORK / "rules")
-    semgrep_targets = scan_targets(repo.path, (".py", ".pyi", ".yml", ".yaml"))
-    bandit_targets = scan_targets(repo.path, (".py", ".pyw"))
+    from sastflow.engines import bandit, semgrep
+
+    # The suffixes each engine takes, from the engines themselves (templates included).
+    semgrep_targets = scan_targets(repo.path, semgrep.SUFFIXES)
+    bandit_targets = scan_targets(repo.path, bandit.SUFFIXES)
     _warm_page_cache(repo.path, semgrep_targets)
     log(
         f"full scan: {repo.path.name}, {repo.python_lines:,} lines of Python, "

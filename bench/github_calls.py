@@ -50,6 +50,9 @@ def _repo(findings: int) -> tuple[Path, str, str]:
     (path / "app" / "util.py").write_text("def ok():\n    return 1\n", encoding="utf-8")
     (path / "triage" / "ledger.yml").write_text("version: 1\naccepted: []\n", encoding="utf-8")
     (path / ".github" / "CODEOWNERS").write_text(CODEOWNERS, encoding="utf-8")
+    # `eval` of a parameter is a medium finding (no request data seen, issue 13): the gate is
+    # set to medium so each of the PR's findings blocks, as the run's exit status is checked.
+    (path / ".sastflow.toml").write_text('fail_on = "medium"\n', encoding="utf-8")
     git(path, "init", "--quiet", "--initial-branch=main")
     git(path, "add", "--all")
     git(path, *GIT_COMMIT[5:], "-m", "base")

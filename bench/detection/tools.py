@@ -141,9 +141,9 @@ def bandit(repo: Path, out: Path, *, timeout: float) -> ToolRun:
 def semgrep(repo: Path, out: Path, files: Iterable[str], *, timeout: float) -> ToolRun:
     """Semgrep with sastflow's merged default pack and sastflow's own flags, same files."""
     from sastflow import rulepack
+    from sastflow.config import DEFAULT_PACK_NAME
     from sastflow.engines import semgrep as engine
     from sastflow.engines.interface import RulePack
-    from sastflow.pipeline import DEFAULT_PACK_NAME
 
     workdir = out / "rules"
     workdir.mkdir(parents=True, exist_ok=True)
